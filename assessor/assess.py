@@ -1,0 +1,287 @@
+"""Score -> aggregate -> readiness levels -> gaps: one `Assessment` that the CLI, the app and the exports all read.
+
+Everything is computed for every community and every year at once on the tidy frame (group-bys, no loop per row);
+the assessment then shows the latest year of each community, or the year asked for, and keeps the rest as history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from assessor.framework import EVIDENCED_STATUSES, Framework, Lang
+from assessor.issues import empty_issues, localised
+from assessor.scoring import score_rows
+from assessor.workbook import Submission
+
+KEYS = ["community", "year"]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    framework: Framework
+    #: Selected community-years × every catalogue indicator: value, score, evidenced, gap, impact, evidence fields.
+    indicators: pd.DataFrame
+    #: Selected community-years × domains: score, evidenced_score, coverage, insufficient, level.
+    domains: pd.DataFrame
+    #: One row per selected community: score, evidenced_score, evidence_gap, level.
+    overall: pd.DataFrame
+    #: The same three tables over every year in the data.
+    history: pd.DataFrame
+    domain_history: pd.DataFrame
+    issues: pd.DataFrame = field(default_factory=empty_issues)
+    profile: pd.DataFrame = field(default_factory=pd.DataFrame)
+    narratives: pd.DataFrame = field(default_factory=pd.DataFrame)
+    actions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    source: str = ""
+    sha256: str = ""
+
+    @property
+    def communities(self) -> list[str]:
+        return self.overall["community"].tolist()
+
+    def for_community(self, community: str) -> Assessment:
+        """The same assessment narrowed to one community (issues stay whole: they belong to the file)."""
+
+        def only(frame: pd.DataFrame) -> pd.DataFrame:
+            if frame.empty or "community" not in frame:
+                return frame
+            return frame[frame["community"] == community].reset_index(drop=True)
+
+        return replace(
+            self,
+            **{
+                name: only(getattr(self, name))
+                for name in (
+                    "indicators",
+                    "domains",
+                    "overall",
+                    "history",
+                    "domain_history",
+                    "profile",
+                    "narratives",
+                    "actions",
+                )
+            },
+        )
+
+    @cached_property
+    def priorities(self) -> pd.DataFrame:
+        """Every scored indicator with a gap, the largest impact on the community score first."""
+        scored = self.indicators[self.indicators["score"].notna() & (self.indicators["gap"] > 0)]
+        return scored.sort_values(["community", "impact", "indicator_id"], ascending=[True, False, True]).reset_index(
+            drop=True
+        )
+
+    @cached_property
+    def evidence_gaps(self) -> pd.DataFrame:
+        """Scored indicators whose points do not count yet for want of evidence, the most points first."""
+        missing = self.indicators[self.indicators["evidence_impact"] > 0]
+        return missing.sort_values(
+            ["community", "evidence_impact", "indicator_id"], ascending=[True, False, True]
+        ).reset_index(drop=True)
+
+    def to_records(self, lang: Lang = "en") -> list[dict[str, Any]]:
+        """The JSON contract of DESIGN.md: one object per community."""
+        out = []
+        issues = localised(self.issues, lang)
+        issue_records = [
+            {k: _plain(v) for k, v in r.items()}
+            for r in issues[["severity", "sheet", "row", "column", "message"]].to_dict("records")
+        ]
+        for o in self.overall.to_dict("records"):
+            c = o["community"]
+            doms = self.domains[self.domains["community"] == c]
+            inds = self.indicators[self.indicators["community"] == c]
+            out.append(
+                {
+                    "community": c,
+                    "year": int(o["year"]),
+                    "framework": f"{self.framework.meta.id} {self.framework.meta.version}",
+                    "overall": {
+                        "score": _num(o["score"]),
+                        "evidenced_score": _num(o["evidenced_score"]),
+                        "level": o["level"],
+                    },
+                    "domains": [
+                        {
+                            "id": d["domain"],
+                            "score": _num(d["score"]),
+                            "evidenced_score": _num(d["evidenced_score"]),
+                            "coverage": _num(d["coverage"], 3),
+                            "level": d["level"],
+                            "insufficient_data": bool(d["insufficient"]),
+                        }
+                        for d in doms.to_dict("records")
+                    ],
+                    "indicators": [
+                        {
+                            "id": i["indicator_id"],
+                            "domain": i["domain"],
+                            "value": _plain(i["label"]) if _plain(i["label"]) is not None else _num(i["value"], 6),
+                            "score": _num(i["score"]),
+                            "evidenced": _num(i["evidenced"]),
+                            "evidence_status": _plain(i["evidence_status"]),
+                            "gap": _num(i["gap"]),
+                            "impact": _num(i["impact"], 3),
+                        }
+                        for i in inds.to_dict("records")
+                    ],
+                    "issues": issue_records,
+                }
+            )
+        return out
+
+
+def _plain(v: object) -> object:
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return None
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _num(v: object, digits: int = 2) -> float | None:
+    v = _plain(v)
+    return None if v is None else round(float(v), digits)
+
+
+# ---------------------------------------------------------------- the pipeline
+
+
+def catalogue_frame(framework: Framework) -> pd.DataFrame:
+    """Indicator id, domain, weight and the domain's weight, in catalogue order."""
+    domain_weight = {d.id: d.weight for d in framework.domains}
+    return pd.DataFrame(
+        {
+            "indicator_id": [i.id for i in framework.indicators],
+            "domain": [i.domain for i in framework.indicators],
+            "weight": [i.weight for i in framework.indicators],
+            "domain_weight": [domain_weight[i.domain] for i in framework.indicators],
+            "order": np.arange(len(framework.indicators)),
+        }
+    )
+
+
+def level_ids(framework: Framework, scores: pd.Series) -> pd.Series:
+    """Readiness level of each score (thresholds from the catalogue); no score reaches the lowest level."""
+    mins = np.array([lv.min for lv in framework.levels])
+    ids = np.array([lv.id for lv in framework.levels], dtype=object)
+    at = np.searchsorted(mins, scores.fillna(-1).to_numpy(dtype=float), side="right") - 1
+    return pd.Series(ids[np.clip(at, 0, None)], index=scores.index, dtype="string")
+
+
+def score_table(data: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """Every community-year in `data` × every catalogue indicator, scored, with shares, gaps and impacts."""
+    scored = data.assign(score=score_rows(data["indicator_id"], data["value"], data["label"], framework))
+    # A community-year exists when it has a score; a community with none still appears, at its latest year.
+    pairs = scored.loc[scored["score"].notna(), KEYS].drop_duplicates()
+    unscored = scored.loc[~scored["community"].isin(pairs["community"]), KEYS]
+    pairs = pd.concat([pairs, unscored.groupby("community", as_index=False)["year"].max()], ignore_index=True)
+    grid = pairs.merge(catalogue_frame(framework), how="cross")
+    table = grid.merge(scored, on=[*KEYS, "indicator_id"], how="left")
+
+    has = table["score"].notna()
+    ev = table["evidence_status"].isin(EVIDENCED_STATUSES).fillna(False).astype(bool)
+    table["evidenced"] = table["score"].where(ev, 0.0).where(has)
+    w = table["weight"].where(has, 0.0)
+    group = [*KEYS, "domain"]
+    wsum = w.groupby([table[k] for k in group]).transform("sum")
+    table["weight_share"] = (w / wsum).where(has)
+    table["gap"] = 100.0 - table["score"]
+    n = sum(d.weight for d in framework.domains)
+    to_community = table["domain_weight"] / n
+    table["impact"] = table["weight_share"] * table["gap"] * to_community
+    table["evidence_impact"] = table["weight_share"] * (table["score"] - table["evidenced"]) * to_community
+    return table
+
+
+def aggregate(table: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Domain scores with coverage, then the community score (equal domain weights unless the catalogue says)."""
+    group = [*KEYS, "domain"]
+    has = table["score"].notna()
+    w = table["weight"].where(has, 0.0)
+    if framework.meta.aggregation == "geometric":
+        # Zero-safe: a score of 0 counts as 1 so one empty indicator does not zero the domain.
+        term = np.log(table["score"].clip(lower=1.0)) * w
+        eterm = np.log(table["evidenced"].clip(lower=1.0)) * w
+    else:
+        term, eterm = table["score"] * w, table["evidenced"] * w
+    parts = pd.DataFrame(
+        {"w": w, "term": term.fillna(0.0), "eterm": eterm.fillna(0.0), "total": table["weight"]}
+    ).groupby([table[k] for k in group], sort=False).sum()
+    domains = parts.reset_index()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        score, evidenced = domains["term"] / domains["w"], domains["eterm"] / domains["w"]
+    if framework.meta.aggregation == "geometric":
+        score, evidenced = np.exp(score), np.exp(evidenced)
+    domains["score"] = score.where(domains["w"] > 0)
+    domains["evidenced_score"] = evidenced.where(domains["w"] > 0)
+    domains["coverage"] = domains["w"] / domains["total"]
+    domains["insufficient"] = domains["coverage"] < framework.meta.min_coverage
+    domains["level"] = level_ids(framework, domains["evidenced_score"])
+    dw = domains["domain"].map({d.id: d.weight for d in framework.domains})
+    domains["domain_weight"] = dw
+
+    # A domain with no data at all counts 0 in the community score: ICF weighs all six factors.
+    overall = (
+        domains.assign(
+            s=domains["score"].fillna(0.0) * dw,
+            e=domains["evidenced_score"].fillna(0.0) * dw,
+            dw=dw,
+            cov=domains["coverage"] * dw,
+        )
+        .groupby(KEYS, sort=False)[["s", "e", "dw", "cov"]]
+        .sum()
+        .reset_index()
+    )
+    overall["score"] = overall["s"] / overall["dw"]
+    overall["evidenced_score"] = overall["e"] / overall["dw"]
+    overall["evidence_gap"] = overall["score"] - overall["evidenced_score"]
+    overall["coverage"] = overall["cov"] / overall["dw"]
+    overall["level"] = level_ids(framework, overall["evidenced_score"])
+    domain_cols = [*group, "score", "evidenced_score", "coverage", "insufficient", "level"]
+    overall_cols = [*KEYS, "score", "evidenced_score", "evidence_gap", "coverage", "level"]
+    return domains[domain_cols], overall[overall_cols]
+
+
+def assess(submission: Submission, framework: Framework, year: int | None = None) -> Assessment:
+    """The assessment of every community in the submission: its latest year, or `year` when given."""
+    data = submission.scorable
+    table = score_table(data, framework)
+    domain_history, history = aggregate(table, framework)
+
+    if year is None:
+        chosen = history.groupby("community", sort=True)["year"].max().reset_index()
+    else:
+        chosen = history.loc[history["year"] == year, KEYS].drop_duplicates().sort_values("community")
+    pick = chosen.set_index(KEYS).index
+    order = {d.id: n for n, d in enumerate(framework.domains)}
+
+    def selected(frame: pd.DataFrame, sort: list[str]) -> pd.DataFrame:
+        mask = frame.set_index(KEYS).index.isin(pick)
+        return frame[mask].sort_values(sort, kind="stable").reset_index(drop=True)
+
+    indicators = selected(table, ["community", "order"])
+    domains = selected(domain_history.assign(_o=domain_history["domain"].map(order)), ["community", "_o"]).drop(
+        columns="_o"
+    )
+    overall = selected(history, ["community"])
+    history = history.sort_values(KEYS).reset_index(drop=True)
+    domain_history = domain_history.sort_values(KEYS, kind="stable").reset_index(drop=True)
+    return Assessment(
+        framework=framework,
+        indicators=indicators,
+        domains=domains,
+        overall=overall,
+        history=history,
+        domain_history=domain_history,
+        issues=submission.issues,
+        profile=submission.profile,
+        narratives=submission.narratives,
+        actions=submission.actions,
+        source=submission.source,
+        sha256=submission.sha256,
+    )

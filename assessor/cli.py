@@ -1,0 +1,183 @@
+"""`python -m assessor ...`: template, validate, score, and the exports, for a planning office's command line.
+
+Every failure a user can cause ends in one plain sentence and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from assessor.assess import Assessment, assess
+from assessor.framework import CatalogueError, Framework, Lang, load_framework
+from assessor.i18n import number, percent, t
+from assessor.issues import FatalInputError, localised
+from assessor.workbook import Submission, read_submission
+
+LANG = click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Language.")
+CATALOGUE = click.option(
+    "--catalogue",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Criteria catalogue (YAML); the shipped ICF-style catalogue by default.",
+)
+
+
+def _framework(path: Path | None) -> Framework:
+    try:
+        return load_framework(path) if path else load_framework()
+    except CatalogueError as err:
+        raise click.ClickException(str(err)) from None
+
+
+def _read(file: Path, framework: Framework, lang: Lang) -> Submission:
+    try:
+        return read_submission(file, framework)
+    except FatalInputError as err:
+        raise click.ClickException(err.message(lang)) from None
+
+
+def load_assessment(file: Path, catalogue: Path | None, lang: Lang, year: int | None = None) -> Assessment:
+    framework = _framework(catalogue)
+    result = assess(_read(file, framework, lang), framework, year)
+    if result.overall.empty:
+        what = t("cli.no_data_year", lang, year=year) if year else t("cli.no_data", lang)
+        raise click.ClickException(what)
+    return result
+
+
+def _write(out: Path, data: bytes, lang: Lang) -> None:
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(data)
+    except OSError as err:
+        raise click.ClickException(t("cli.cannot_write", lang, path=str(out), reason=err.strerror)) from None
+    click.echo(t("cli.written", lang, path=str(out), size=number(len(data) / 1024, lang, 0)))
+
+
+@click.group(help="ICF-style Smart21 readiness self-assessment (not an ICF score).")
+def main() -> None:
+    pass
+
+
+@main.command(help="Write an empty indicator spreadsheet listing every indicator.")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--year", type=int, default=None, help="Year pre-filled in every row (last year by default).")
+@click.option("--community", default="", help="Community name pre-filled in the Profile.")
+@LANG
+@CATALOGUE
+def template(out: Path, year: int | None, community: str, lang: Lang, catalogue: Path | None) -> None:
+    from assessor.export.template import build_template
+
+    _write(out, build_template(_framework(catalogue), lang, year, community), lang)
+
+
+@main.command(help="Check a spreadsheet; exit 0 when it has no errors, 1 when it has.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@LANG
+@CATALOGUE
+def validate(file: Path, lang: Lang, catalogue: Path | None) -> None:
+    framework = _framework(catalogue)
+    sub = _read(file, framework, lang)
+    issues = localised(sub.issues, lang)
+    for r in issues.to_dict("records"):
+        where = ", ".join(
+            x for x in (r["sheet"], t("cli.row", lang, row=r["row"]) if pd.notna(r["row"]) else "", r["column"]) if x
+        )
+        click.echo(f"{t('severity.' + r['severity'], lang).upper():8} {where}: {r['message']} — {r['hint']}")
+    counts = sub.issues["severity"].value_counts()
+    click.echo(
+        t(
+            "cli.validate_summary",
+            lang,
+            rows=number(len(sub.indicators), lang, 0),
+            communities=len(sub.communities),
+            errors=int(counts.get("error", 0)),
+            warnings=int(counts.get("warning", 0)),
+            infos=int(counts.get("info", 0)),
+        )
+    )
+    sys.exit(1 if sub.has_errors else 0)
+
+
+@main.command(help="Score a spreadsheet and print the ICF-style self-assessment.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--year", type=int, default=None, help="Year to assess (the latest of each community by default).")
+@LANG
+@CATALOGUE
+def score(file: Path, fmt: str, year: int | None, lang: Lang, catalogue: Path | None) -> None:
+    result = load_assessment(file, catalogue, lang, year)
+    if fmt == "json":
+        records = result.to_records(lang)
+        click.echo(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        click.echo(_csv(result, lang), nl=False)
+    else:
+        click.echo(_table(result, lang))
+
+
+def _csv(result: Assessment, lang: Lang) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    cols = ["community", "year", "domain", "indicator_id", "value", "label", "evidence_status", "score", "evidenced"]
+    writer.writerow([*cols, "gap", "impact"])
+    frame = result.indicators[[*cols, "gap", "impact"]].round({"score": 2, "evidenced": 2, "gap": 2, "impact": 3})
+    writer.writerows(frame.astype(object).where(frame.notna(), "").itertuples(index=False))
+    return buf.getvalue()
+
+
+def _table(result: Assessment, lang: Lang) -> str:
+    fw = result.framework
+    level_name = {lv.id: lv.name(lang) for lv in fw.levels}
+    lines = [t("cli.disclaimer", lang), ""]
+    for o in result.overall.to_dict("records"):
+        c = o["community"]
+        lines.append(t("cli.community_line", lang, community=c, year=int(o["year"])))
+        lines.append(
+            t(
+                "cli.overall_line",
+                lang,
+                score=number(o["score"], lang),
+                evidenced=number(o["evidenced_score"], lang),
+                gap=number(o["evidence_gap"], lang),
+                level=level_name[o["level"]],
+            )
+        )
+        lines.append("")
+        lines.append(f"  {t('cli.col_domain', lang):34} {t('cli.col_score', lang):>8} {t('cli.col_evidenced', lang):>10} {t('cli.col_coverage', lang):>9}  {t('cli.col_level', lang)}")
+        for d in result.domains[result.domains["community"] == c].to_dict("records"):
+            flag = f"  ({t('cli.insufficient', lang)})" if d["insufficient"] else ""
+            lines.append(
+                f"  {fw.domain_by_id[d['domain']].name(lang):34} {number(d['score'], lang):>8} "
+                f"{number(d['evidenced_score'], lang):>10} {percent(d['coverage'], lang):>9}  {level_name[d['level']]}{flag}"
+            )
+        lines.append("")
+        lines.append("  " + t("cli.top_gaps", lang))
+        top = result.priorities[result.priorities["community"] == c].head(5)
+        for p in top.to_dict("records"):
+            lines.append(
+                f"  {p['indicator_id']}  {fw.by_id[p['indicator_id']].name(lang)[:48]:48} "
+                f"{t('cli.col_score', lang)} {number(p['score'], lang):>6}  {t('cli.impact', lang)} +{number(p['impact'], lang, 2)}"
+            )
+        lines.append("")
+    counts = result.issues["severity"].value_counts()
+    lines.append(
+        t("cli.issue_summary", lang, errors=int(counts.get("error", 0)), warnings=int(counts.get("warning", 0)))
+    )
+    return "\n".join(lines)
+
+
+def run() -> None:
+    """Entry point: click's own errors are plain sentences; anything unexpected is too, without a traceback."""
+    try:
+        main(standalone_mode=True)
+    except Exception as err:  # last line of defence: a user never sees a traceback
+        click.echo(t("cli.unexpected", "en", error=type(err).__name__), err=True)
+        sys.exit(2)

@@ -1,0 +1,506 @@
+"""Indicator spreadsheets (xlsx, xlsm, xls, ods, csv) to a `Submission`: tidy frames plus every issue found.
+
+Takes what people really send: Vietnamese or English headers, merged title rows, blank lines, extra columns,
+`85%`, `1.234,5`, text in number cells, unknown ids, duplicates. Every row read is kept in the submission; rows
+that cannot be scored carry the reason in `excluded` and an issue record says so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from assessor.cells import clean_text, is_text, parse_numbers
+from assessor.framework import Categorical, Framework, Lang, Level
+from assessor.issues import FatalInputError, IssueLog, empty_issues
+from assessor.layout import (
+    ACTIONS,
+    EVIDENCE_LABELS,
+    HELIX_LABELS,
+    INDICATORS,
+    NARRATIVES,
+    PROFILE,
+    Sheet,
+    fold,
+    label_lookup,
+)
+
+HEADER_SEARCH_ROWS = 25
+_SEP = "\x1f"
+_VI_LETTERS = re.compile(r"[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.I)
+MIN_YEAR, MAX_YEAR = 1990, 2100
+INDICATOR_FIELDS = [c.key for c in INDICATORS.columns if not c.reference]
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What a spreadsheet says, cleaned: one row per row read, with where it came from."""
+
+    profile: pd.DataFrame
+    indicators: pd.DataFrame
+    narratives: pd.DataFrame
+    actions: pd.DataFrame
+    issues: pd.DataFrame = field(default_factory=empty_issues)
+    source: str = ""
+    sha256: str = ""
+    lang: Lang = "en"
+
+    @property
+    def scorable(self) -> pd.DataFrame:
+        return self.indicators[self.indicators["excluded"].isna()]
+
+    @property
+    def communities(self) -> list[str]:
+        return sorted(self.indicators["community"].dropna().unique().tolist())
+
+    @property
+    def has_errors(self) -> bool:
+        return bool((self.issues["severity"] == "error").any())
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def read_submission(source: bytes | str | Path, framework: Framework, name: str | None = None) -> Submission:
+    """Read a workbook or CSV. Raises `FatalInputError` only when nothing can be read at all."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        name = name or path.name
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise FatalInputError("unreadable_file", name=name) from None
+    else:
+        data, name = source, name or "upload"
+    if not data:
+        raise FatalInputError("empty_file", name=name)
+    raw, is_csv = _raw_sheets(data, name)
+    log = IssueLog()
+    sheets = _find_sheets(raw, is_csv, name, log)
+    lang = _header_language(sheets)
+
+    profile = _read_profile(sheets.get("profile"), log, lang)
+    indicators = _read_indicators(sheets["indicators"], framework, profile, log, lang, Path(name).stem)
+    narratives = _read_narratives(sheets.get("narratives"), framework, indicators, log)
+    actions = _read_actions(sheets.get("actions"), framework, indicators, log, lang)
+    return Submission(
+        profile=profile,
+        indicators=indicators,
+        narratives=narratives,
+        actions=actions,
+        issues=log.frame(),
+        source=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        lang=lang,
+    )
+
+
+def _raw_sheets(data: bytes, name: str) -> tuple[dict[str, pd.DataFrame], bool]:
+    suffix = Path(name).suffix.lower()
+    head = data[:8]
+    if head.startswith(b"PK") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        try:
+            return pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, engine="calamine"), False
+        except Exception:  # calamine raises several types for damaged, encrypted or non-spreadsheet zips
+            raise FatalInputError("not_a_spreadsheet", name=name) from None
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods") or head.startswith((b"%PDF", b"\x89PNG", b"\xff\xd8")):
+        raise FatalInputError("not_a_spreadsheet", name=name)
+    text = _decode(data)
+    if text is None:
+        raise FatalInputError("not_a_spreadsheet", name=name)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text), header=None, dtype=str, keep_default_na=False, sep=None, engine="python"
+        )
+    except (pd.errors.ParserError, ValueError, StopIteration):
+        raise FatalInputError("bad_csv", name=name) from None
+    return {INDICATORS.en: frame.replace("", np.nan)}, True
+
+
+def _decode(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "utf-16", "cp1258"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:2000]) > 0.95 * min(
+            len(text), 2000
+        ):
+            return text
+    return None
+
+
+def _find_sheets(raw: dict[str, pd.DataFrame], is_csv: bool, name: str, log: IssueLog) -> dict[str, pd.DataFrame]:
+    """Each known sheet by its name in either language, its header row found and its columns named by key."""
+    found: dict[str, pd.DataFrame] = {}
+    by_name = {fold(sheet_name): sheet_name for sheet_name in raw}
+    for sheet in (PROFILE, INDICATORS, NARRATIVES, ACTIONS):
+        match = next((by_name[n] for n in sheet.names() if n in by_name), None)
+        if match is not None:
+            table = _table(raw[match], sheet, match, log)
+            if table is not None:
+                found[sheet.key] = table
+    if "indicators" not in found:
+        # A workbook whose only or first data sheet has an indicator-id header is taken as the Indicators sheet.
+        taken = {t.attrs["sheet"] for t in found.values()}
+        for sheet_name, frame in raw.items():
+            if sheet_name in taken:
+                continue
+            table = _table(frame, INDICATORS, sheet_name, None)
+            if table is not None:
+                found["indicators"] = table
+                if not is_csv:
+                    log.add("sheet_guessed", "info", sheet_name, sheet=sheet_name)
+                break
+    if "indicators" not in found:
+        raise FatalInputError("no_indicators_sheet", name=name)
+    return found
+
+
+def _table(frame: pd.DataFrame, sheet: Sheet, sheet_name: str, log: IssueLog | None) -> pd.DataFrame | None:
+    """The sheet's data below its header row, columns renamed to keys; None when no header row is found."""
+    lookup = sheet.header_lookup()
+    required = {c.key for c in sheet.columns if c.required}
+    top = frame.head(HEADER_SEARCH_ROWS)
+    header_at = None
+    for i in range(len(top)):
+        keys = {lookup.get(fold(v)) for v in top.iloc[i].tolist() if isinstance(v, str)}
+        if len(keys & required) >= 1 and len(keys - {None}) >= 2:
+            header_at = i
+            break
+    if header_at is None:
+        if log is not None and sheet.key == "indicators":
+            log.add("no_header", "error", sheet_name)
+        return None
+    headers = frame.iloc[header_at].tolist()
+    columns: dict[int, str] = {}
+    for pos, h in enumerate(headers):
+        key = lookup.get(fold(h)) if isinstance(h, str) else None
+        if key is None or key in columns.values():
+            if log is not None and not _blank_cell(h):
+                code = "repeated_column" if key else "extra_column"
+                log.add(code, "info", sheet_name, header_at + 1, str(h), h, header=h)
+            continue
+        columns[pos] = key
+    body = frame.iloc[header_at + 1 :, list(columns)].copy()
+    body.columns = list(columns.values())
+    body["row"] = np.arange(header_at + 2, header_at + 2 + len(body))
+    keep = body.drop(columns="row").notna().any(axis=1)
+    body = body[keep]
+    body.attrs["sheet"] = sheet_name
+    body.attrs["present"] = set(columns.values())
+    body.attrs["vi_headers"] = any(isinstance(headers[p], str) and _VI_LETTERS.search(headers[p]) for p in columns)
+    for c in sheet.columns:
+        if c.key not in body.columns:
+            body[c.key] = np.nan
+    missing = [c for c in sheet.columns if c.required and c.key not in body.attrs["present"]]
+    if log is not None:
+        for c in missing:
+            log.add("missing_column", "error", sheet_name, header_at + 1, c.en, column_en=c.en, column_vi=c.vi)
+    return body.reset_index(drop=True)
+
+
+def _blank_cell(v: object) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or (isinstance(v, str) and not v.strip())
+
+
+def _header_language(sheets: dict[str, pd.DataFrame]) -> Lang:
+    """Vietnamese when the Indicators sheet's headers are written in Vietnamese (they decide `1.234`)."""
+    return "vi" if sheets["indicators"].attrs.get("vi_headers") else "en"
+
+
+# ---------------------------------------------------------------- profile
+
+
+def _read_profile(table: pd.DataFrame | None, log: IssueLog, lang: Lang) -> pd.DataFrame:
+    columns = [c.key for c in PROFILE.columns]
+    if table is None:
+        log.add("no_profile", "warning", PROFILE.en)
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    sheet = table.attrs["sheet"]
+    out = pd.DataFrame({"community": clean_text(table["community"]), "row": table["row"]})
+    out["country"] = clean_text(table["country"])
+    out["contact"] = clean_text(table["contact"])
+    for key in ("population", "area_km2", "assessment_year"):
+        parsed = parse_numbers(table[key], lang)
+        bad = parsed.unreadable | (parsed.value < 0)
+        log.add_many("not_a_number", "error", sheet, table.loc[bad, ["row", key]].rename(columns={key: "value"}), key)
+        out[key] = parsed.value.mask(bad)
+    nameless = out["community"].isna()
+    log.add_many("profile_no_community", "warning", sheet, out.loc[nameless, ["row"]].assign(value=None), "community")
+    out = out[~nameless]
+    dup = out["community"].duplicated()
+    log.add_many(
+        "profile_duplicate", "warning", sheet, out.loc[dup, ["row", "community"]].rename(columns={"community": "value"})
+    )
+    out = out[~dup].reset_index(drop=True)
+    return out[columns + ["row"]]
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def _read_indicators(
+    table: pd.DataFrame, framework: Framework, profile: pd.DataFrame, log: IssueLog, lang: Lang, stem: str
+) -> pd.DataFrame:
+    sheet = table.attrs["sheet"]
+    df = pd.DataFrame({"row": table["row"].to_numpy()})
+    df["sheet"] = sheet
+    df["excluded"] = pd.Series(pd.NA, index=df.index, dtype="string")
+    for key in ("community", "evidence", "source_url", "owner", "notes"):
+        df[key] = clean_text(table[key]).to_numpy()
+    df["indicator_id"] = clean_text(table["indicator_id"]).str.upper().str.replace(r"\s+", "", regex=True).to_numpy()
+
+    _fill_community(df, profile, log, sheet, stem)
+    _check_ids(df, framework, log, sheet)
+    _parse_years(df, table, profile, log, sheet, lang)
+    _parse_values(df, table["value"].reset_index(drop=True), framework, log, sheet, lang)
+    _parse_labels(df, table, log, sheet)
+    _check_links(df, log, sheet)
+    _mark_duplicates(df, log, sheet)
+    ordered = ["community", "indicator_id", "year", "value", "label", "evidence_status", "evidence", "source_url"]
+    return df[ordered + ["owner", "helix", "notes", "sheet", "row", "excluded"]]
+
+
+def _exclude(df: pd.DataFrame, mask: pd.Series, reason: str) -> None:
+    df.loc[mask & df["excluded"].isna(), "excluded"] = reason
+
+
+def _fill_community(df: pd.DataFrame, profile: pd.DataFrame, log: IssueLog, sheet: str, stem: str) -> None:
+    missing = df["community"].isna()
+    if not missing.any():
+        return
+    names = profile["community"].dropna().tolist()
+    if len(names) == 1:
+        df.loc[missing, "community"] = names[0]
+        return
+    fallback = stem if not names else None
+    if fallback is not None:
+        df.loc[missing, "community"] = fallback
+        log.add("community_from_filename", "warning", sheet, None, "community", fallback, name=fallback)
+        return
+    log.add_many("no_community", "error", sheet, df.loc[missing, ["row"]].assign(value=None), "community")
+    _exclude(df, missing, "no_community")
+
+
+def _check_ids(df: pd.DataFrame, framework: Framework, log: IssueLog, sheet: str) -> None:
+    ids = df["indicator_id"]
+    missing = ids.isna()
+    log.add_many("no_indicator_id", "error", sheet, df.loc[missing, ["row"]].assign(value=None), "indicator_id")
+    _exclude(df, missing, "no_indicator_id")
+    unknown = ids.notna() & ~ids.isin(list(framework.by_id))
+    if unknown.any():
+        where = df.loc[unknown, ["row", "indicator_id"]].rename(columns={"indicator_id": "value"})
+        known = list(framework.by_id)
+        guesses = {u: (get_close_matches(u, known, n=1) or ["–"])[0] for u in where["value"].unique()}
+        where["suggestion"] = where["value"].map(guesses)
+        log.add_many("unknown_indicator", "warning", sheet, where, "indicator_id")
+    _exclude(df, unknown, "unknown_indicator")
+
+
+def _parse_years(
+    df: pd.DataFrame, table: pd.DataFrame, profile: pd.DataFrame, log: IssueLog, sheet: str, lang: Lang
+) -> None:
+    parsed = parse_numbers(table["year"].reset_index(drop=True), lang)
+    year = parsed.value
+    bad = parsed.unreadable | (year.notna() & ((year % 1 != 0) | (year < MIN_YEAR) | (year > MAX_YEAR)))
+    raw = table["year"].reset_index(drop=True)
+    log.add_many(
+        "bad_year", "error", sheet, pd.DataFrame({"row": df["row"], "value": raw})[bad], "year", low=MIN_YEAR, high=MAX_YEAR
+    )
+    year = year.mask(bad)
+    default = df["community"].map(profile.set_index("community")["assessment_year"]) if len(profile) else np.nan
+    fill = year.isna() & ~bad & df["excluded"].isna()
+    year = year.fillna(pd.Series(default, index=df.index).where(fill))
+    filled = fill & year.notna()
+    log.add_many(
+        "year_from_profile", "info", sheet, pd.DataFrame({"row": df["row"], "value": year})[filled], "year"
+    )
+    unfilled = year.isna() & df["excluded"].isna()
+    log.add_many("no_year", "error", sheet, df.loc[unfilled & ~bad, ["row"]].assign(value=None), "year")
+    _exclude(df, bad, "bad_year")
+    _exclude(df, unfilled, "no_year")
+    df["year"] = pd.array(year.round(), dtype="Int64")
+
+
+def _parse_values(
+    df: pd.DataFrame, raw: pd.Series, framework: Framework, log: IssueLog, sheet: str, lang: Lang
+) -> None:
+    kinds = df["indicator_id"].map({i.id: i.kind for i in framework.indicators})
+    numeric_rows = kinds.isin(["number", "percent", "currency", "level"])
+    empty = raw.isna() | raw.astype("string").str.strip().fillna("").eq("")
+
+    # Level indicators accept "Level 3", "Mức 3", "3 - strategy adopted".
+    level_rows = kinds.eq("level")
+    level_text = raw.where(level_rows & is_text(raw)).astype("string")
+    level_num = level_text.str.extract(r"(?i)^\s*(?:level|mức|muc|cấp)?\s*(\d+)\b", expand=False)
+    cells = raw.where(~(level_rows & level_num.notna()), level_num)
+
+    parsed = parse_numbers(cells.where(numeric_rows), lang)
+    value = parsed.value
+    where_raw = pd.DataFrame({"row": df["row"], "value": raw})
+
+    unreadable = numeric_rows & parsed.unreadable
+    log.add_many("not_a_number", "error", sheet, where_raw[unreadable & df["excluded"].isna()], "value")
+    _exclude(df, unreadable, "not_a_number")
+
+    ambiguous = numeric_rows & parsed.ambiguous & df["excluded"].isna()
+    log.add_many(
+        "ambiguous_number",
+        "warning",
+        sheet,
+        where_raw.assign(read=value.map(lambda v: f"{v:g}"))[ambiguous],
+        "value",
+    )
+
+    # A percent cell formatted as % in Excel arrives as a fraction (0.85): read as 85 %, and say so.
+    fraction = kinds.eq("percent") & ~parsed.percent_sign & value.gt(0) & value.lt(1) & ~is_text(raw)
+    log.add_many(
+        "percent_as_fraction",
+        "warning",
+        sheet,
+        where_raw.assign(read=(value * 100).round(4))[fraction & df["excluded"].isna()],
+        "value",
+    )
+    value = value.mask(fraction, value * 100)
+
+    lows = df["indicator_id"].map({i.id: i.bounds[0] for i in framework.indicators})
+    highs = df["indicator_id"].map({i.id: i.bounds[1] for i in framework.indicators})
+    out_of_range = numeric_rows & value.notna() & ((value < lows) | (value > highs))
+    where_range = where_raw.assign(low=lows.map(_g), high=highs.map(_g))
+    log.add_many("out_of_range", "error", sheet, where_range[out_of_range & df["excluded"].isna()], "value")
+    _exclude(df, out_of_range, "out_of_range")
+    value = value.mask(out_of_range)
+
+    tops = df["indicator_id"].map({i.id: i.method.top for i in framework.indicators if isinstance(i.method, Level)})
+    not_whole = level_rows & value.notna() & (value % 1 != 0)
+    log.add_many("level_not_whole", "error", sheet, where_raw.assign(top=tops)[not_whole & df["excluded"].isna()], "value")
+    _exclude(df, not_whole, "level_not_whole")
+    value = value.mask(not_whole)
+
+    # Categorical: any spelling of a category (en, vi, with or without accents) to its id.
+    cat_rows = kinds.eq("categorical")
+    lookup = {
+        f"{ind.id}{_SEP}{fold(s)}": c.id
+        for ind in framework.indicators
+        if isinstance(ind.method, Categorical)
+        for c in ind.method.categories
+        for s in (c.id, c.label.en, c.label.vi, *c.aliases)
+    }
+    folded = raw.where(cat_rows & ~empty).map(fold, na_action="ignore").astype("string")
+    label = (df["indicator_id"] + _SEP + folded).map(lookup).astype("string")
+    bad_label = cat_rows & ~empty & label.isna()
+    log.add_many("bad_category", "error", sheet, where_raw[bad_label & df["excluded"].isna()], "value")
+    _exclude(df, bad_label, "bad_category")
+
+    df["value"] = value.where(numeric_rows)
+    df["label"] = label
+    has_context = df[["evidence", "source_url"]].notna().any(axis=1)
+    no_value = empty & has_context & df["excluded"].isna()
+    log.add_many("no_value", "warning", sheet, df.loc[no_value, ["row"]].assign(value=None), "value")
+
+
+def _g(v: float) -> str:
+    return "∞" if np.isinf(v) else f"{v:g}"
+
+
+def _parse_labels(df: pd.DataFrame, table: pd.DataFrame, log: IssueLog, sheet: str) -> None:
+    has_value = df["value"].notna() | df["label"].notna()
+    for key, labels, default, code in (
+        ("evidence_status", EVIDENCE_LABELS, "self-reported", "bad_evidence_status"),
+        ("helix", HELIX_LABELS, None, "bad_helix"),
+    ):
+        raw = clean_text(table[key]).reset_index(drop=True)
+        canon = raw.map(fold, na_action="ignore").map(label_lookup(labels)).astype("string")
+        bad = raw.notna() & canon.isna()
+        where = pd.DataFrame({"row": df["row"], "value": raw})
+        log.add_many(code, "warning", sheet, where[bad], key)
+        if default is not None:
+            unstated = raw.isna() & has_value & df["excluded"].isna()
+            log.add_many("no_evidence_status", "info", sheet, where[unstated], key)
+            canon = canon.mask(unstated, default)
+        df[key] = canon
+
+
+def _check_links(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
+    url = df["source_url"]
+    bad = url.notna() & ~url.str.match(r"(?i)^https?://[^\s/$.?#][^\s]*$").fillna(False)
+    log.add_many("bad_link", "warning", sheet, df.loc[bad, ["row", "source_url"]].rename(columns={"source_url": "value"}), "source_url")
+
+
+def _mark_duplicates(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
+    live = df["excluded"].isna()
+    keys = ["community", "indicator_id", "year"]
+    dup = live & df[live].duplicated(keys, keep="first").reindex(df.index, fill_value=False)
+    if not dup.any():
+        return
+    first_row = df[live].drop_duplicates(keys, keep="first").set_index(keys)["row"]
+    where = df.loc[dup, keys + ["row", "value", "label"]]
+    where = where.assign(
+        first=first_row.reindex(pd.MultiIndex.from_frame(where[keys])).to_numpy(),
+        value=where["value"].astype("object").where(where["value"].notna(), where["label"]),
+    )
+    log.add_many("duplicate_row", "error", sheet, where[["row", "value", "first", "indicator_id", "year"]], "indicator_id")
+    _exclude(df, dup, "duplicate_row")
+
+
+# ---------------------------------------------------------------- narratives and actions
+
+
+def _default_community(indicators: pd.DataFrame) -> str | None:
+    names = indicators["community"].dropna().unique()
+    return names[0] if len(names) == 1 else None
+
+
+def _read_narratives(
+    table: pd.DataFrame | None, framework: Framework, indicators: pd.DataFrame, log: IssueLog
+) -> pd.DataFrame:
+    cols = ["community", "narrative_id", "answer", "sheet", "row"]
+    if table is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    sheet = table.attrs["sheet"]
+    out = pd.DataFrame({"row": table["row"].to_numpy()})
+    out["sheet"] = sheet
+    out["community"] = clean_text(table["community"]).fillna(_default_community(indicators) or "").to_numpy()
+    out["narrative_id"] = clean_text(table["narrative_id"]).str.upper().to_numpy()
+    out["answer"] = clean_text(table["answer"]).to_numpy()
+    known = {n.id for n in framework.narratives}
+    unknown = out["narrative_id"].notna() & ~out["narrative_id"].isin(known)
+    log.add_many("unknown_narrative", "warning", sheet, out.loc[unknown, ["row", "narrative_id"]].rename(columns={"narrative_id": "value"}), "narrative_id")
+    limits = out["narrative_id"].map({n.id: n.limit for n in framework.narratives})
+    length = out["answer"].str.len().astype("Int64")
+    too_long = length.to_numpy(dtype=float, na_value=np.nan) > limits.to_numpy(dtype=float, na_value=np.nan)
+    log.add_many(
+        "narrative_too_long",
+        "warning",
+        sheet,
+        out.loc[too_long, ["row"]].assign(value=out["narrative_id"], length=length, limit=limits.astype("Int64")),
+        "answer",
+    )
+    return out[cols]
+
+
+def _read_actions(
+    table: pd.DataFrame | None, framework: Framework, indicators: pd.DataFrame, log: IssueLog, lang: Lang
+) -> pd.DataFrame:
+    keys = [c.key for c in ACTIONS.columns]
+    if table is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in keys + ["sheet", "row"]})
+    sheet = table.attrs["sheet"]
+    out = pd.DataFrame({k: clean_text(table[k]).to_numpy() for k in keys if k != "expected_value"})
+    out["community"] = out["community"].fillna(_default_community(indicators) or "")
+    out["indicator_id"] = out["indicator_id"].str.upper()
+    parsed = parse_numbers(table["expected_value"].reset_index(drop=True), lang)
+    out["expected_value"] = parsed.value.to_numpy()
+    out["sheet"], out["row"] = sheet, table["row"].to_numpy()
+    unknown = out["indicator_id"].notna() & ~out["indicator_id"].isin(list(framework.by_id))
+    log.add_many("unknown_indicator", "warning", sheet, out.loc[unknown, ["row", "indicator_id"]].rename(columns={"indicator_id": "value"}).assign(suggestion="–"), "indicator_id")
+    return out[keys + ["sheet", "row"]]
+
