@@ -35,7 +35,7 @@ def bands(
     value, target = np.asarray(value, dtype=float), np.asarray(target, dtype=float)
     if np.any(target <= 0):
         raise ValueError("bands: target must be positive")
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = np.where(lower_is_better, target / value, value / target)
     band = np.searchsorted(np.asarray(edges, dtype=float), ratio, side="right")
     scored = np.asarray(points, dtype=float)[np.minimum(band, len(points) - 1)]

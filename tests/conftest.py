@@ -1,0 +1,20 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from mini_catalogue import mini  # noqa: E402
+
+from assessor.framework import Framework, default_framework  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def mini_fw() -> Framework:
+    return mini()
+
+
+@pytest.fixture(scope="session")
+def framework() -> Framework:
+    return default_framework()

@@ -1,0 +1,42 @@
+"""Submissions built in memory, and spreadsheets built as bytes, for tests."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+
+from assessor.workbook import Submission
+
+TIDY = ["community", "indicator_id", "year", "value", "label", "evidence_status", "evidence", "source_url", "owner",
+        "helix", "notes", "sheet", "row", "excluded"]
+
+
+def submission(rows: Sequence[dict[str, Any]]) -> Submission:
+    """A clean submission from dicts holding at least indicator_id and value or label."""
+    base = {"community": "Testville", "year": 2025, "value": None, "label": None, "evidence_status": "verified"}
+    frame = pd.DataFrame([{**base, **r} for r in rows])
+    for c in TIDY:
+        if c not in frame:
+            frame[c] = None
+    frame["row"] = range(3, 3 + len(frame))
+    frame = frame.astype({"value": float, "year": "Int64", "label": "string", "excluded": "string",
+                          "evidence_status": "string"})
+    empty = pd.DataFrame()
+    return Submission(profile=empty, indicators=frame[TIDY], narratives=empty, actions=empty)
+
+
+def xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """A workbook from sheet name -> rows (lists of cell values), as bytes."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
