@@ -255,8 +255,10 @@ def _read_indicators(
     df["sheet"] = sheet
     df["excluded"] = pd.Series(pd.NA, index=df.index, dtype="string")
     for key in ("community", "evidence", "source_url", "owner", "notes"):
-        df[key] = clean_text(table[key]).to_numpy()
-    df["indicator_id"] = clean_text(table["indicator_id"]).str.upper().str.replace(r"\s+", "", regex=True).to_numpy()
+        df[key] = clean_text(table[key]).reset_index(drop=True)
+    df["indicator_id"] = clean_text(table["indicator_id"]).str.upper().str.replace(r"\s+", "", regex=True).reset_index(
+        drop=True
+    )
 
     _fill_community(df, profile, log, sheet, stem)
     _check_ids(df, framework, log, sheet)
@@ -299,10 +301,19 @@ def _check_ids(df: pd.DataFrame, framework: Framework, log: IssueLog, sheet: str
     if unknown.any():
         where = df.loc[unknown, ["row", "indicator_id"]].rename(columns={"indicator_id": "value"})
         known = list(framework.by_id)
-        guesses = {u: (get_close_matches(u, known, n=1) or ["–"])[0] for u in where["value"].unique()}
+        guesses = {u: _closest(u, known) for u in where["value"].unique()}
         where["suggestion"] = where["value"].map(guesses)
         log.add_many("unknown_indicator", "warning", sheet, where, "indicator_id")
     _exclude(df, unknown, "unknown_indicator")
+
+
+_LOOKALIKE = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "Z": "2", "B": "8"})
+
+
+def _closest(unknown: str, known: list[str]) -> str:
+    """The catalogue id a typo most likely meant; letters typed for digits (CON1O) are undone first."""
+    fixed = unknown[:3] + unknown[3:].translate(_LOOKALIKE)
+    return (get_close_matches(fixed, known, n=1, cutoff=0.5) or ["–"])[0]
 
 
 def _parse_years(
@@ -316,9 +327,10 @@ def _parse_years(
         "bad_year", "error", sheet, pd.DataFrame({"row": df["row"], "value": raw})[bad], "year", low=MIN_YEAR, high=MAX_YEAR
     )
     year = year.mask(bad)
-    default = df["community"].map(profile.set_index("community")["assessment_year"]) if len(profile) else np.nan
+    years = dict(zip(profile["community"], profile["assessment_year"], strict=True)) if len(profile) else {}
+    default = pd.Series(df["community"].astype(object).map(years), index=df.index, dtype=float)
     fill = year.isna() & ~bad & df["excluded"].isna()
-    year = year.fillna(pd.Series(default, index=df.index).where(fill))
+    year = year.fillna(default.where(fill))
     filled = fill & year.notna()
     log.add_many(
         "year_from_profile", "info", sheet, pd.DataFrame({"row": df["row"], "value": year})[filled], "year"
@@ -371,15 +383,15 @@ def _parse_values(
     )
     value = value.mask(fraction, value * 100)
 
-    lows = df["indicator_id"].map({i.id: i.bounds[0] for i in framework.indicators})
-    highs = df["indicator_id"].map({i.id: i.bounds[1] for i in framework.indicators})
+    lows = _per_indicator(df, {i.id: i.bounds[0] for i in framework.indicators})
+    highs = _per_indicator(df, {i.id: i.bounds[1] for i in framework.indicators})
     out_of_range = numeric_rows & value.notna() & ((value < lows) | (value > highs))
-    where_range = where_raw.assign(low=lows.map(_g), high=highs.map(_g))
+    where_range = where_raw.assign(low=lows.map(_g, na_action="ignore"), high=highs.map(_g, na_action="ignore"))
     log.add_many("out_of_range", "error", sheet, where_range[out_of_range & df["excluded"].isna()], "value")
     _exclude(df, out_of_range, "out_of_range")
     value = value.mask(out_of_range)
 
-    tops = df["indicator_id"].map({i.id: i.method.top for i in framework.indicators if isinstance(i.method, Level)})
+    tops = _per_indicator(df, {i.id: i.method.top for i in framework.indicators if isinstance(i.method, Level)})
     not_whole = level_rows & value.notna() & (value % 1 != 0)
     log.add_many("level_not_whole", "error", sheet, where_raw.assign(top=tops)[not_whole & df["excluded"].isna()], "value")
     _exclude(df, not_whole, "level_not_whole")
@@ -407,6 +419,11 @@ def _parse_values(
     log.add_many("no_value", "warning", sheet, df.loc[no_value, ["row"]].assign(value=None), "value")
 
 
+def _per_indicator(df: pd.DataFrame, numbers: dict[str, float]) -> pd.Series:
+    """A number per row from a per-indicator table; NaN for ids the catalogue does not know."""
+    return pd.Series(df["indicator_id"].astype(object).map(numbers), index=df.index, dtype=float)
+
+
 def _g(v: float) -> str:
     return "∞" if np.isinf(v) else f"{v:g}"
 
@@ -425,7 +442,7 @@ def _parse_labels(df: pd.DataFrame, table: pd.DataFrame, log: IssueLog, sheet: s
         if default is not None:
             unstated = raw.isna() & has_value & df["excluded"].isna()
             log.add_many("no_evidence_status", "info", sheet, where[unstated], key)
-            canon = canon.mask(unstated, default)
+            canon = canon.mask(canon.isna() & has_value, default)
         df[key] = canon
 
 

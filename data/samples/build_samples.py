@@ -1,0 +1,664 @@
+"""Builds the illustrative sample workbooks in `data/samples/`: run `python data/samples/build_samples.py`.
+
+Writes, from the criteria catalogue and the spreadsheet layout (so headers and column order are the reader's own):
+
+- `binh_duong_illustrative.xlsx`: Bình Dương, Vietnamese sheets, 2023-2025, with the mess people really send
+  (`85%` typed as text, `1.234,5`, `Có`, a merged title row, a blank line) and five planted data problems that the
+  reader must report, all in 2023 or duplicating a 2025 row so the 2025 assessment stays complete;
+- `binh_duong_illustrative.csv`: its Indicators sheet, 2025 only, as Excel exports CSV in Vietnam;
+- `panel_illustrative.xlsx`: Bình Dương and twelve generic communities, English headers, 2024-2025.
+
+Every figure is illustrative, not an official statistic, and every sheet says so in its title row. The script is
+deterministic (fixed seed, no dependence on today's date) and generic over the catalogue: it turns an intended
+0-100 score into a raw value through each indicator's own method parameters, then calibrates Bình Dương's 2025
+scores with the project's scoring code so they land where intended whatever the catalogue's goalposts are.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+from openpyxl.worksheet.worksheet import Worksheet
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))  # run as a script from anywhere: the project root holds `assessor`
+
+from assessor.assess import aggregate, score_table  # noqa: E402
+from assessor.export.sheets import write_table  # noqa: E402
+from assessor.framework import (  # noqa: E402
+    EVIDENCED_STATUSES,
+    Bands,
+    Categorical,
+    Framework,
+    Goalpost,
+    Indicator,
+    Lang,
+    Level,
+    load_framework,
+)
+from assessor.layout import (  # noqa: E402
+    ACTIONS,
+    EVIDENCE_LABELS,
+    HELIX_LABELS,
+    INDICATORS,
+    NARRATIVES,
+    PROFILE,
+    Sheet,
+    label_text,
+)
+
+SEED = 20250621
+BD = "Bình Dương"
+YEARS = (2023, 2024, 2025)
+PANEL_YEARS = (2024, 2025)
+ILLUSTRATIVE: dict[Lang, str] = {
+    "vi": "Số liệu minh họa, không phải số liệu thống kê chính thức",
+    "en": "Illustrative figures, not official statistics",
+}
+
+# Where Bình Dương's 2025 claimed scores should sit: Competitive overall, innovation and connectivity ahead,
+# inclusion and sustainability behind; the evidence gap is what ICF's validation would take away.
+BD_DOMAIN_BASE = {
+    "connectivity": 80.0,
+    "workforce": 70.0,
+    "innovation": 84.0,
+    "inclusion": 56.0,
+    "sustainability": 53.0,
+    "engagement": 72.0,
+}
+BD_OVERALL_GOAL = 69.5
+BD_EVIDENCE_GAP_GOAL = 9.0
+BD_TREND = {2023: -9.0, 2024: -4.5, 2025: 0.0}  # steady improvement year on year
+
+# Who answers for each domain, and which helix they belong to (Ba Nhà plus civil society).
+OWNERS: dict[str, tuple[str, ...]] = {
+    "connectivity": ("Sở Thông tin và Truyền thông", "Trung tâm Điều hành thông minh tỉnh"),
+    "workforce": ("Sở Giáo dục và Đào tạo", "Trường Đại học Thủ Dầu Một", "Sở Lao động - Thương binh và Xã hội"),
+    "innovation": ("Becamex IDC", "Đại học Quốc tế Miền Đông (EIU)", "Sở Khoa học và Công nghệ"),
+    "inclusion": ("Sở Thông tin và Truyền thông", "Hội Liên hiệp Phụ nữ tỉnh", "Tỉnh Đoàn Bình Dương"),
+    "sustainability": ("Sở Tài nguyên và Môi trường", "Becamex IDC", "Sở Giao thông Vận tải"),
+    "engagement": ("Văn phòng UBND tỉnh", "Trung tâm Điều hành thông minh tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"),
+}
+DEFAULT_OWNER = "Văn phòng UBND tỉnh"
+HELIX_OF = {
+    "Becamex IDC": "business",
+    "Trường Đại học Thủ Dầu Một": "academia",
+    "Đại học Quốc tế Miền Đông (EIU)": "academia",
+    "Hội Liên hiệp Phụ nữ tỉnh": "civil society",
+    "Tỉnh Đoàn Bình Dương": "civil society",
+}
+URL_ROOT = "https://binhduong.gov.vn"  # illustrative links in the province portal's style
+
+
+# ---------------------------------------------------------------- from an intended score to a raw value
+
+
+def value_for(ind: Indicator, score: float, u: float) -> float | str:
+    """A raw value that this indicator's method scores at about `score`; `u` (0..1) rounds discrete answers."""
+    s = float(np.clip(score, 0.0, 100.0))
+    m = ind.method
+    if isinstance(m, Categorical):
+        return _pick_category(m, s, u)
+    if isinstance(m, Level):
+        return float(_stochastic_round(s / 100.0 * m.top, u))
+    if isinstance(m, Goalpost):
+        raw = m.floor + s / 100.0 * (m.target - m.floor)
+    else:
+        raw = _bands_value(m, s, u)
+    low, high = ind.bounds
+    return _tidy_number(ind, float(np.clip(raw, low, high)))
+
+
+def _stochastic_round(x: float, u: float) -> int:
+    """Round up with probability equal to the fraction, so discrete answers average to the intended score."""
+    return int(np.floor(x) + (u < x - np.floor(x)))
+
+
+def _pick_category(m: Categorical, s: float, u: float) -> str:
+    cats = sorted(m.categories, key=lambda c: c.score)
+    below = [c for c in cats if c.score <= s] or cats[:1]
+    above = [c for c in cats if c.score >= s] or cats[-1:]
+    lo, hi = below[-1], above[0]
+    if hi.score == lo.score:
+        return lo.id
+    return hi.id if u < (s - lo.score) / (hi.score - lo.score) else lo.id
+
+
+def _bands_value(m: Bands, s: float, u: float) -> float:
+    # The ratio to target is about score/100, jittered inside the band so values do not look computed.
+    ratio = max(0.05, s / 100.0 * (0.94 + 0.12 * u))
+    return m.target / ratio if m.lower_is_better else m.target * ratio
+
+
+def _tidy_number(ind: Indicator, v: float) -> float:
+    """Round as a department would report it; a percent stays out of (0, 1) so it is never read as a fraction."""
+    if ind.kind == "percent":
+        v = round(v, 1)
+        return 1.0 if 0 < v < 1 else v
+    if abs(v) >= 100:
+        return float(round(v))
+    if abs(v) >= 10:
+        return round(v, 1)
+    return round(v, 2)
+
+
+# ---------------------------------------------------------------- scoring with the project's own code
+
+
+def overall_scores(framework: Framework, data: pd.DataFrame) -> pd.DataFrame:
+    """Community-year claimed and evidenced scores of a tidy frame, as `assess` computes them."""
+    numeric = pd.to_numeric(data["value"].where(data["value"].map(lambda v: not isinstance(v, str))))
+    label = data["value"].where(data["value"].map(lambda v: isinstance(v, str))).astype("string")
+    tidy = data.assign(value=numeric.astype(float), label=label)
+    _, overall = aggregate(score_table(tidy, framework), framework)
+    return overall
+
+
+def contributions(framework: Framework, data: pd.DataFrame) -> pd.Series:
+    """Points each indicator adds to the community score (what it would cost if its evidence did not count)."""
+    numeric = pd.to_numeric(data["value"].where(data["value"].map(lambda v: not isinstance(v, str))))
+    label = data["value"].where(data["value"].map(lambda v: isinstance(v, str))).astype("string")
+    table = score_table(data.assign(value=numeric.astype(float), label=label), framework)
+    n = sum(d.weight for d in framework.domains)
+    points = table["weight_share"] * table["score"] * table["domain_weight"] / n
+    return pd.Series(points.fillna(0.0).to_numpy(), index=table["indicator_id"])
+
+
+# ---------------------------------------------------------------- Bình Dương: values, evidence, problems
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Every random number Bình Dương needs, drawn once so calibration can re-use them."""
+
+    base: np.ndarray  # indicator offset from its domain's base
+    noise: np.ndarray  # indicator × year wobble around the trend
+    rounding: np.ndarray  # indicator × year, for discrete answers
+    order: np.ndarray  # the order in which indicators lose their evidence
+    extra: np.ndarray  # indicator, chance of weaker evidence in earlier years
+    kind: np.ndarray  # indicator, verified rather than documented
+
+
+def draw(rng: np.random.Generator, n: int) -> Draws:
+    return Draws(
+        base=rng.normal(0.0, 11.0, n),
+        noise=rng.normal(0.0, 2.5, (n, len(YEARS))),
+        rounding=rng.random((n, len(YEARS))),
+        order=rng.permutation(n),
+        extra=rng.random(n),
+        kind=rng.random(n),
+    )
+
+
+def bd_values(framework: Framework, d: Draws, shift: float) -> pd.DataFrame:
+    """Bình Dương's tidy frame (community, indicator_id, year, value) for a given overall shift."""
+    rows = []
+    for i, ind in enumerate(framework.indicators):
+        base = BD_DOMAIN_BASE.get(ind.domain, 65.0) + d.base[i] + shift
+        for j, year in enumerate(YEARS):
+            score = float(np.clip(base + BD_TREND[year] + d.noise[i, j], 3.0, 100.0))
+            rows.append((BD, ind.id, year, value_for(ind, score, d.rounding[i, j])))
+    frame = pd.DataFrame(rows, columns=["community", "indicator_id", "year", "value"])
+    return frame.assign(evidence_status="verified")
+
+
+def calibrated_values(framework: Framework, d: Draws) -> pd.DataFrame:
+    """Shift every intended score until the 2025 claimed score sits at its goal (goalposts differ by catalogue)."""
+    shift = 0.0
+    for _ in range(8):
+        data = bd_values(framework, d, shift)
+        overall = overall_scores(framework, data)
+        now = float(overall.loc[overall["year"] == YEARS[-1], "score"].iloc[0])
+        if abs(now - BD_OVERALL_GOAL) < 0.25:
+            break
+        shift += BD_OVERALL_GOAL - now
+    return data
+
+
+def assign_evidence(framework: Framework, data: pd.DataFrame, d: Draws) -> pd.DataFrame:
+    """Take evidence away from indicators, in a random order, until 2025's evidence gap reaches its goal."""
+    points = contributions(framework, data[data["year"] == YEARS[-1]])
+    weak: dict[str, int] = {}  # indicator id -> rank among the weakly evidenced
+    for i in d.order:
+        iid = framework.indicators[i].id
+        if points[iid] > 0 and points[list(weak)].sum() < BD_EVIDENCE_GAP_GOAL:
+            weak[iid] = len(weak)
+    index = {ind.id: i for i, ind in enumerate(framework.indicators)}
+    status = [
+        _status(weak.get(iid), year, d.extra[index[iid]], d.kind[index[iid]])
+        for iid, year in zip(data["indicator_id"], data["year"], strict=True)
+    ]
+    return data.assign(evidence_status=status)
+
+
+def _status(weak_rank: int | None, year: int, extra: float, kind: float) -> str:
+    if weak_rank is not None:
+        return "none" if weak_rank % 3 == 2 else "self-reported"
+    # Evidence gets better over time: some indicators documented in 2025 were only self-reported before.
+    if (year == 2023 and extra < 0.22) or (year == 2024 and extra < 0.10):
+        return "self-reported"
+    return "verified" if kind < 0.45 else "documented"
+
+
+# ---------------------------------------------------------------- presenting a row as a person would type it
+
+
+def vi_number(v: float, decimals: int = 1) -> str:
+    """`1.234,5`: the Vietnamese convention (dot for thousands, comma for decimals)."""
+    text = f"{v:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def plain(v: Any) -> Any:
+    """A float that is whole is written as an int, as a person would type it."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def shown_value(ind: Indicator, value: float | str, lang: Lang) -> Any:
+    if isinstance(value, str) and isinstance(ind.method, Categorical):
+        # A category id becomes its label; anything else was typed by hand and stays as typed.
+        return next((c.label(lang) for c in ind.method.categories if c.id == value), value)
+    return plain(value)
+
+
+def evidence_text(status: str, owner: str, year: int) -> str | None:
+    return {
+        "verified": f"Báo cáo năm {year} của {owner}; số liệu đã được đơn vị độc lập kiểm chứng.",
+        "documented": f"Văn bản báo cáo năm {year} của {owner}, lưu tại Tổ thường trực Đề án thành phố thông minh.",
+        "self-reported": f"Số liệu ước tính do {owner} cung cấp, chưa có văn bản kèm theo.",
+    }.get(status)
+
+
+def owner_of(framework: Framework, ind: Indicator) -> str:
+    pool = OWNERS.get(ind.domain, (DEFAULT_OWNER,))
+    position = [i.id for i in framework.in_domain(ind.domain)].index(ind.id)
+    return pool[position % len(pool)]
+
+
+def indicator_row(framework: Framework, ind: Indicator, rec: dict[str, Any], lang: Lang, community: str | None) -> dict[str, Any]:
+    """One Indicators-sheet row keyed by layout column key."""
+    owner = owner_of(framework, ind)
+    status, year = rec["evidence_status"], rec["year"]
+    with_link = status in EVIDENCED_STATUSES and hash_of(ind.id, year) % 5 < 2
+    return {
+        "community": community,
+        "indicator_id": ind.id,
+        "name": ind.name(lang),
+        "domain": framework.domain_by_id[ind.domain].name(lang),
+        "unit": ind.unit(lang),
+        "year": year,
+        "value": shown_value(ind, rec["value"], lang),
+        "evidence_status": label_text(EVIDENCE_LABELS, status, lang),
+        "evidence": evidence_text(status, owner, year) if lang == "vi" else _evidence_en(status, year),
+        "source_url": f"{URL_ROOT}/so-lieu-thong-minh/{year}/{ind.id.lower()}" if with_link else None,
+        "owner": owner if lang == "vi" else None,
+        "helix": label_text(HELIX_LABELS, HELIX_OF.get(owner, "government"), lang),
+        "notes": rec.get("notes"),
+    }
+
+
+def _evidence_en(status: str, year: int) -> str | None:
+    return {
+        "verified": f"{year} report, checked by a third party.",
+        "documented": f"{year} department report on file.",
+        "self-reported": "Estimate supplied by the department, no document yet.",
+    }.get(status)
+
+
+def hash_of(iid: str, year: int) -> int:
+    """A stable small hash (Python's own `hash` of a str changes between runs)."""
+    return sum(ord(ch) * (k + 1) for k, ch in enumerate(iid)) + year
+
+
+# ---------------------------------------------------------------- Bình Dương workbook
+
+
+@dataclass
+class BdRows:
+    """The Indicators sheet as written: rows keyed by column, plus what was planted where."""
+
+    rows: list[dict[str, Any] | None]  # None is a deliberately blank line
+    planted: dict[str, str]
+
+
+def bd_indicator_rows(framework: Framework, data: pd.DataFrame) -> BdRows:
+    recs = {(r["indicator_id"], r["year"]): dict(r) for r in data.to_dict("records")}
+    planted: dict[str, str] = {}
+    _type_like_people(framework, recs, planted)
+    rows: list[dict[str, Any] | None] = []
+    for year in YEARS:
+        for ind in framework.indicators:
+            rows.append(indicator_row(framework, ind, recs[(ind.id, year)], "vi", BD))
+    _plant_problems(framework, rows, planted)
+    rows.insert(len(framework.indicators) + len(framework.indicators) // 2, None)  # a blank line mid-2024
+    return BdRows(rows, planted)
+
+
+def _type_like_people(framework: Framework, recs: dict[tuple[str, int], dict[str, Any]], planted: dict[str, str]) -> None:
+    """Values typed as text the way people do: `85%`, `1.234,5`, lower-case `một phần`, `Mức 3`."""
+    percents = [i for i in framework.indicators if i.kind == "percent"]
+    for ind, year in zip(percents[1::4][:3], (2025, 2024, 2025), strict=False):
+        rec = recs[(ind.id, year)]
+        rec["value"] = f"{vi_number(rec['value'], 1).removesuffix(',0')}%"
+        planted.setdefault("percent_text", f"{ind.id} {year}: {rec['value']}")
+    quantities = [i for i in framework.indicators if i.kind in ("number", "currency")]
+    if quantities:
+        ind = max(quantities, key=lambda i: recs[(i.id, 2025)]["value"])
+        rec = recs[(ind.id, 2025)]
+        rec["value"] = vi_number(float(rec["value"]) + 0.5 if float(rec["value"]) >= 1000 else rec["value"], 1)
+        planted["vi_number_text"] = f"{ind.id} 2025: {rec['value']}"
+    partial = next(
+        (r for (iid, y), r in recs.items() if y == 2025 and r["value"] == "partial"), None
+    )
+    if partial is not None:
+        partial["value"] = "một phần"  # typed lower-case rather than picked from the list
+        planted["category_text"] = f"{partial['indicator_id']} 2025: một phần"
+    level = next((i for i in framework.indicators if isinstance(i.method, Level)), None)
+    if level is not None:
+        rec = recs[(level.id, 2024)]
+        rec["value"] = f"Mức {int(rec['value'])}"
+        planted["level_text"] = f"{level.id} 2024: {rec['value']}"
+
+
+def _plant_problems(framework: Framework, rows: list[dict[str, Any] | None], planted: dict[str, str]) -> None:
+    """The five data problems the reader must report: all in 2023, or a later duplicate of a 2025 row."""
+    n = len(framework.indicators)
+    y2023 = rows[:n]
+    quantities = [k for k, i in enumerate(framework.indicators) if i.kind in ("number", "currency") and k > 0]
+    text_at = quantities[0] if quantities else 1
+    # A percent over 100 is the classic; a catalogue without a spare percent gets a level above its top instead.
+    bounded = [k for k, i in enumerate(framework.indicators) if k not in (0, text_at) and np.isfinite(i.bounds[1])]
+    range_at = min(bounded, key=lambda k: framework.indicators[k].kind != "percent")
+    link_at = next(k for k in range(n - 1, 0, -1) if k not in (text_at, range_at))
+
+    y2023[0]["indicator_id"] = _typo(y2023[0]["indicator_id"])
+    y2023[0]["notes"] = "Nhập tay từ báo cáo giấy"
+    planted["unknown_id"] = f"{y2023[0]['indicator_id']} (for {framework.indicators[0].id}) 2023"
+    y2023[text_at]["value"], y2023[text_at]["notes"] = "đang cập nhật", "Chờ số liệu chính thức từ Cục Thống kê"
+    planted["text_in_number"] = f"{framework.indicators[text_at].id} 2023: đang cập nhật"
+    high = framework.indicators[range_at].bounds[1]
+    y2023[range_at]["value"] = 112 if high == 100 else int(high) + 3
+    y2023[range_at]["notes"] = "Cộng nhầm cả số liệu của doanh nghiệp"
+    planted["out_of_range"] = f"{framework.indicators[range_at].id} 2023: {y2023[range_at]['value']}"
+    y2023[link_at]["source_url"] = "www.binhduong.gov.vn"
+    planted["bad_link"] = f"{framework.indicators[link_at].id} 2023: www.binhduong.gov.vn"
+
+    dup_of = next(r for r in rows[2 * n :] if r is not None and isinstance(r["value"], (int, float)) and r["indicator_id"] != framework.indicators[0].id)
+    duplicate = dict(dup_of, value=_other_value(dup_of["value"]), notes="Số liệu cập nhật lần 2, chưa thống nhất với lần 1")
+    rows.append(duplicate)
+    planted["duplicate"] = f"{dup_of['indicator_id']} 2025: {dup_of['value']} then {duplicate['value']}"
+
+
+def _typo(iid: str) -> str:
+    """The letter O typed for the digit 0, the commonest slip in these codes."""
+    return iid.replace("0", "O", 1) if "0" in iid else iid + "X"
+
+
+def _other_value(v: float | int) -> float | int:
+    bumped = v * 1.08 if v else 1
+    return round(bumped) if isinstance(v, int) else round(bumped, 1)
+
+
+def write_indicators(ws: Worksheet, sheet: Sheet, rows: Sequence[dict[str, Any] | None], lang: Lang, title: str) -> None:
+    keys = [c.key for c in sheet.columns]
+    table = [[] if r is None else [r.get(k) for k in keys] for r in rows]
+    write_table(ws, sheet, table, lang, title)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(keys))
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+
+
+def title(lang: Lang, what: str) -> str:
+    return f"{what} — {ILLUSTRATIVE[lang]}"
+
+
+def bd_workbook(framework: Framework, rows: BdRows, path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = PROFILE.name("vi")
+    profile = [[BD, "Việt Nam", 2_670_000, 2695.22, 2025, "Văn phòng Đề án thành phố thông minh — smartcity@binhduong.gov.vn"]]
+    write_table(ws, PROFILE, profile, "vi", title("vi", "Hồ sơ tỉnh Bình Dương (dân số 2021 và diện tích: số liệu công bố)"))
+    write_indicators(
+        wb.create_sheet(INDICATORS.name("vi")), INDICATORS, rows.rows, "vi", title("vi", "Chỉ số Smart21 tỉnh Bình Dương 2023–2025")
+    )
+    write_table(
+        wb.create_sheet(NARRATIVES.name("vi")), NARRATIVES, narrative_rows(framework), "vi", title("vi", "Thuyết minh theo câu hỏi")
+    )
+    write_table(wb.create_sheet(ACTIONS.name("vi")), ACTIONS, action_rows(framework, rows), "vi", title("vi", "Kế hoạch hành động theo Bình Dương Navigator"))
+    wb.save(path)
+
+
+# ---------------------------------------------------------------- narratives and actions
+
+
+NARRATIVE_TEXT = {
+    "connectivity": (
+        "Tỉnh xây dựng hạ tầng cáp quang đến các khu công nghiệp và khu dân cư, phát triển Trung tâm Điều hành thông minh "
+        "để giám sát giao thông, an ninh và dịch vụ công. Các nhà mạng được khuyến khích dùng chung hạ tầng kỹ thuật. "
+    ),
+    "workforce": (
+        "Mô hình Ba Nhà gắn Nhà nước, doanh nghiệp và nhà trường: Trường Đại học Thủ Dầu Một và Đại học Quốc tế Miền Đông "
+        "đặt hàng đào tạo theo nhu cầu của doanh nghiệp trong các khu công nghiệp; học sinh phổ thông được học kỹ năng số. "
+    ),
+    "innovation": (
+        "Vườn ươm doanh nghiệp Becamex và Fablab tại khuôn viên Đại học Quốc tế Miền Đông hỗ trợ các nhóm khởi nghiệp; "
+        "Trung tâm sản xuất tiên tiến và World Trade Center Bình Dương kết nối doanh nghiệp trong và ngoài nước. "
+    ),
+    "inclusion": (
+        "Tỉnh triển khai tổ công nghệ số cộng đồng ở các xã, phường để hướng dẫn người dân dùng dịch vụ công trực tuyến "
+        "và thanh toán không dùng tiền mặt, ưu tiên người cao tuổi và công nhân nhập cư. "
+    ),
+    "sustainability": (
+        "Dữ liệu môi trường từ các trạm quan trắc tự động được đưa về Trung tâm Điều hành thông minh; tỉnh thí điểm "
+        "chiếu sáng công cộng tiết kiệm năng lượng và phát triển xe buýt điện kết nối các đô thị. "
+    ),
+    "engagement": (
+        "Người dân phản ánh kiến nghị qua ứng dụng di động và tổng đài của tỉnh; câu chuyện thành phố thông minh được giới "
+        "thiệu tại các diễn đàn quốc tế cùng đối tác Eindhoven trong mạng lưới ICF. "
+    ),
+}
+CLOSING = "(Nội dung minh họa, cần thay bằng số liệu và minh chứng thực tế trước khi nộp hồ sơ.)"
+
+
+def narrative_rows(framework: Framework) -> list[list[Any]]:
+    """About half the questions answered in Vietnamese; the first answered one runs over its limit."""
+    rows = []
+    answered = 0
+    for k, nar in enumerate(framework.narratives):
+        answer = None
+        if k % 2 == 0:
+            text = NARRATIVE_TEXT.get(nar.domain, NARRATIVE_TEXT["innovation"])
+            answer = _fit(text, nar.limit, over=answered == 0)
+            answered += 1
+        rows.append([BD, nar.id, nar.question("vi"), nar.limit, answer])
+    return rows
+
+
+def _fit(text: str, limit: int, over: bool) -> str:
+    """A whole answer within the limit, or, for the planted problem, one that runs past it."""
+    if over:
+        body = text
+        while len(body) + len(CLOSING) <= limit + 40:
+            body += text
+        return body + CLOSING
+    full = text + CLOSING
+    if len(full) <= limit:
+        return full
+    cut = text[: max(0, limit - 1)]
+    return cut[: cut.rfind(". ") + 1] if ". " in cut else cut.rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """A Navigator-shaped action: area → programme → action, aimed at a domain (and a named indicator if found)."""
+
+    title: str
+    area: str
+    programme: str
+    domain: str
+    keywords: tuple[str, ...]
+    owner: str
+    due: date
+    status: str
+
+
+AREAS = {"people": "Con người", "business": "Doanh nghiệp", "technology": "Công nghệ", "infrastructure": "Hạ tầng"}
+ACTION_SPECS = (
+    ActionSpec("Phủ cáp quang đến 100% khu dân cư mới", "infrastructure", "CT01 Hạ tầng số", "connectivity",
+               ("availability", "coverage", "broadband"), "Sở Thông tin và Truyền thông", date(2026, 12, 31), "Đang thực hiện"),
+    ActionSpec("Gói cước Internet hỗ trợ hộ nghèo và công nhân nhập cư", "infrastructure", "CT01 Hạ tầng số", "inclusion",
+               ("afford", "price", "cost"), "Sở Thông tin và Truyền thông", date(2026, 6, 30), "Kế hoạch"),
+    ActionSpec("Tổ công nghệ số cộng đồng: lớp kỹ năng số cho người cao tuổi", "people", "CT04 Kỹ năng số toàn dân", "inclusion",
+               ("skill", "training", "literacy"), "Tỉnh Đoàn Bình Dương", date(2026, 3, 31), "Đang thực hiện"),
+    ActionSpec("Điểm truy cập Internet công cộng miễn phí tại nhà văn hóa", "people", "CT04 Kỹ năng số toàn dân", "inclusion",
+               ("public", "access", "free"), "Sở Văn hóa, Thể thao và Du lịch", date(2026, 9, 30), "Kế hoạch"),
+    ActionSpec("Đào tạo kỹ sư bán dẫn theo đặt hàng doanh nghiệp", "people", "CT02 Nhân lực tri thức", "workforce",
+               ("employer", "college", "programme", "attainment"), "Trường Đại học Thủ Dầu Một", date(2027, 6, 30), "Kế hoạch"),
+    ActionSpec("Quỹ hỗ trợ khởi nghiệp đổi mới sáng tạo giai đoạn 2", "business", "CT06 Hệ sinh thái khởi nghiệp", "innovation",
+               ("fund", "capital", "start"), "Becamex IDC", date(2026, 12, 31), "Đang thực hiện"),
+    ActionSpec("Mở rộng Fablab và vườn ươm tại EIU", "business", "CT06 Hệ sinh thái khởi nghiệp", "innovation",
+               ("incubat", "start", "programme"), "Đại học Quốc tế Miền Đông (EIU)", date(2026, 10, 31), "Hoàn thành"),
+    ActionSpec("Quan trắc môi trường tự động kết nối Trung tâm Điều hành thông minh", "technology", "CT09 Đô thị bền vững", "sustainability",
+               ("air", "monitor", "emission", "data"), "Sở Tài nguyên và Môi trường", date(2026, 12, 31), "Đang thực hiện"),
+    ActionSpec("Xe buýt điện kết nối Thủ Dầu Một – Thuận An – Dĩ An", "infrastructure", "CT09 Đô thị bền vững", "sustainability",
+               ("transport", "transit", "renewable", "energy"), "Sở Giao thông Vận tải", date(2027, 12, 31), "Kế hoạch"),
+    ActionSpec("Cổng góp ý trực tuyến và báo cáo công khai kết quả xử lý", "technology", "CT12 Chính quyền gần dân", "engagement",
+               ("participat", "feedback", "digital", "inform"), "Văn phòng UBND tỉnh", date(2026, 6, 30), "Đang thực hiện"),
+)
+
+
+def _target_indicator(framework: Framework, spec: ActionSpec) -> Indicator:
+    pool = framework.in_domain(spec.domain) or list(framework.indicators)
+    named = [i for i in pool if any(k in i.name.en.lower() for k in spec.keywords)]
+    return (named or pool)[0]
+
+
+def action_rows(framework: Framework, rows: BdRows) -> list[list[Any]]:
+    out = []
+    for n, spec in enumerate(ACTION_SPECS, start=1):
+        ind = _target_indicator(framework, spec)
+        expected = value_for(ind, 90.0, 0.5)
+        out.append(
+            [
+                BD,
+                f"HD{n:02d}",
+                spec.title,
+                f"{AREAS[spec.area]} › {spec.programme}",
+                ind.id,
+                None if isinstance(expected, str) else plain(expected),
+                spec.due,
+                spec.owner,
+                spec.status,
+            ]
+        )
+    return out
+
+
+# ---------------------------------------------------------------- the CSV export (2025 only)
+
+
+def csv_cell(v: Any) -> str:
+    """A cell as Excel's Vietnamese CSV export writes it: decimal comma, no thousands separator."""
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return vi_number(v, 6).rstrip("0").rstrip(",").replace(".", "")
+    return str(v)
+
+
+def write_csv(rows: BdRows, path: Path) -> None:
+    keys = [c.key for c in INDICATORS.columns]
+    latest = [r for r in rows.rows if r is not None and r["year"] == YEARS[-1]]
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, delimiter=";", lineterminator="\r\n")
+        # Excel exports the sheet's title row too, padded with separators to the table's width.
+        writer.writerow([title("vi", "Chỉ số Smart21 tỉnh Bình Dương 2025")] + [""] * (len(keys) - 1))
+        writer.writerow([INDICATORS.column(k).header("vi") for k in keys])
+        writer.writerows([csv_cell(r.get(k)) for k in keys] for r in latest)
+
+
+# ---------------------------------------------------------------- the panel
+
+
+PANEL_NAMES = tuple(f"Community {chr(ord('A') + k)} (illustrative)" for k in range(12))
+
+
+def panel_records(framework: Framework, rng: np.random.Generator, bd: pd.DataFrame) -> list[dict[str, Any]]:
+    """Twelve generic communities from Foundational to Leading, plus Bình Dương's own (clean) 2024-2025 rows."""
+    levels = rng.permutation(np.linspace(18.0, 96.0, len(PANEL_NAMES)))
+    records = [dict(r) for r in bd[bd["year"].isin(PANEL_YEARS)].to_dict("records")]
+    for name, level in zip(PANEL_NAMES, levels, strict=True):
+        domain_offset = {d.id: rng.normal(0.0, 7.0) for d in framework.domains}
+        evidenced_share = 0.45 + 0.5 * level / 100.0
+        for ind in framework.indicators:
+            base = level + domain_offset[ind.domain] + rng.normal(0.0, 10.0)
+            status = _panel_status(rng, evidenced_share)
+            for year in PANEL_YEARS:
+                lift = 0.0 if year == PANEL_YEARS[-1] else -rng.uniform(2.0, 7.0)
+                value = value_for(ind, float(np.clip(base + lift, 2.0, 100.0)), rng.random())
+                records.append({"community": name, "indicator_id": ind.id, "year": year, "value": value, "evidence_status": status})
+    return records
+
+
+def _panel_status(rng: np.random.Generator, evidenced_share: float) -> str:
+    if rng.random() < evidenced_share:
+        return "verified" if rng.random() < 0.5 else "documented"
+    return "self-reported" if rng.random() < 0.7 else "none"
+
+
+def panel_workbook(framework: Framework, records: list[dict[str, Any]], path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = PROFILE.name("en")
+    profile = [[BD, "Viet Nam", 2_670_000, 2695.22, 2025, None]] + [[n, None, None, None, 2025, None] for n in PANEL_NAMES]
+    write_table(ws, PROFILE, profile, "en", title("en", "Panel profile"))
+    by_id = framework.by_id
+    rows = []
+    for rec in records:
+        ind = by_id[rec["indicator_id"]]
+        row = indicator_row(framework, ind, rec, "en", rec["community"])
+        rows.append(row)
+    for k, row in enumerate(r for r in rows if by_id[r["indicator_id"]].kind == "percent"):
+        if k % 40 == 7 and isinstance(row["value"], (int, float)):
+            row["value"] = f"{row['value']:g}%"  # some departments type the percent sign
+    write_indicators(wb.create_sheet(INDICATORS.name("en")), INDICATORS, rows, "en", title("en", "Smart21-style indicators, panel of 13 communities, 2024–2025"))
+    wb.save(path)
+
+
+# ---------------------------------------------------------------- main
+
+
+def build(framework: Framework, out_dir: Path = HERE) -> dict[str, str]:
+    """Write the three sample files; returns what was planted in the Bình Dương workbook, for the record."""
+    rng = np.random.default_rng(SEED)
+    draws = draw(rng, len(framework.indicators))
+    bd = assign_evidence(framework, calibrated_values(framework, draws), draws)
+    rows = bd_indicator_rows(framework, bd)
+    bd_workbook(framework, rows, out_dir / "binh_duong_illustrative.xlsx")
+    write_csv(rows, out_dir / "binh_duong_illustrative.csv")
+    panel_workbook(framework, panel_records(framework, rng, bd), out_dir / "panel_illustrative.xlsx")
+    scores = overall_scores(framework, bd)
+    latest = scores[scores["year"] == YEARS[-1]].iloc[0]
+    rows.planted["bd_2025"] = f"claimed {latest['score']:.1f}, evidenced {latest['evidenced_score']:.1f}"
+    return rows.planted
+
+
+def main() -> None:
+    planted = build(load_framework())
+    for what, where in planted.items():
+        print(f"{what:16} {where}")
+
+
+if __name__ == "__main__":
+    main()
