@@ -267,7 +267,8 @@ def _read_indicators(
     _parse_labels(df, table, log, sheet)
     _check_links(df, log, sheet)
     _mark_duplicates(df, log, sheet)
-    ordered = ["community", "indicator_id", "year", "value", "label", "evidence_status", "evidence", "source_url"]
+    ordered = ["community", "indicator_id", "year", "value", "label", "raw_value", "evidence_status", "evidence"]
+    ordered += ["source_url"]
     return df[ordered + ["owner", "helix", "notes", "sheet", "row", "excluded"]]
 
 
@@ -414,6 +415,9 @@ def _parse_values(
 
     df["value"] = value.where(numeric_rows)
     df["label"] = label
+    # What was typed, where it could not be used: kept so an export gives it back and nothing is lost.
+    unused = ~empty & df["value"].isna() & df["label"].isna()
+    df["raw_value"] = raw.astype("string").where(unused)
     has_context = df[["evidence", "source_url"]].notna().any(axis=1)
     no_value = empty & has_context & df["excluded"].isna()
     log.add_many("no_value", "warning", sheet, df.loc[no_value, ["row"]].assign(value=None), "value")

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from assessor.workbook import Submission
 
-TIDY = ["community", "indicator_id", "year", "value", "label", "evidence_status", "evidence", "source_url", "owner",
+TIDY = ["community", "indicator_id", "year", "value", "label", "raw_value", "evidence_status", "evidence", "source_url", "owner",
         "helix", "notes", "sheet", "row", "excluded"]
 
 
@@ -23,7 +23,7 @@ def submission(rows: Sequence[dict[str, Any]]) -> Submission:
         if c not in frame:
             frame[c] = None
     frame["row"] = range(3, 3 + len(frame))
-    frame = frame.astype({"value": float, "year": "Int64", "label": "string", "excluded": "string",
+    frame = frame.astype({"value": float, "year": "Int64", "label": "string", "raw_value": "string", "excluded": "string",
                           "evidence_status": "string"})
     empty = pd.DataFrame()
     return Submission(profile=empty, indicators=frame[TIDY], narratives=empty, actions=empty)
