@@ -39,6 +39,8 @@ class Assessment:
     actions: pd.DataFrame = field(default_factory=pd.DataFrame)
     source: str = ""
     sha256: str = ""
+    #: What was read, every row and year: the exports write it back so a round trip loses nothing.
+    submission: Submission | None = None
 
     @property
     def communities(self) -> list[str]:
@@ -284,4 +286,5 @@ def assess(submission: Submission, framework: Framework, year: int | None = None
         actions=submission.actions,
         source=submission.source,
         sha256=submission.sha256,
+        submission=submission,
     )
