@@ -211,9 +211,11 @@ def aggregate(table: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame, 
         eterm = np.log(table["evidenced"].clip(lower=1.0)) * w
     else:
         term, eterm = table["score"] * w, table["evidenced"] * w
-    parts = pd.DataFrame(
-        {"w": w, "term": term.fillna(0.0), "eterm": eterm.fillna(0.0), "total": table["weight"]}
-    ).groupby([table[k] for k in group], sort=False).sum()
+    parts = (
+        pd.DataFrame({"w": w, "term": term.fillna(0.0), "eterm": eterm.fillna(0.0), "total": table["weight"]})
+        .groupby([table[k] for k in group], sort=False)
+        .sum()
+    )
     domains = parts.reset_index()
     with np.errstate(invalid="ignore", divide="ignore"):
         score, evidenced = domains["term"] / domains["w"], domains["eterm"] / domains["w"]

@@ -60,7 +60,9 @@ def parse_numbers(cells: pd.Series, lang: Lang = "en") -> ParsedNumbers:
 
     vi = lang == "vi"
     # A lone separator followed by exactly three digits is read by the sheet's convention and reported.
-    ambiguous = (only_comma & thousands_shape_comma & ~repeated_comma) | (only_dot & thousands_shape_dot & ~repeated_dot)
+    ambiguous = (only_comma & thousands_shape_comma & ~repeated_comma) | (
+        only_dot & thousands_shape_dot & ~repeated_dot
+    )
     comma_is_thousands = only_comma & thousands_shape_comma & (repeated_comma | (not vi))
     dot_is_thousands = only_dot & thousands_shape_dot & (repeated_dot | vi)
 

@@ -151,27 +151,37 @@ def _table(result: Assessment, lang: Lang) -> str:
             )
         )
         lines.append("")
-        lines.append(f"  {t('cli.col_domain', lang):34} {t('cli.col_score', lang):>8} {t('cli.col_evidenced', lang):>10} {t('cli.col_coverage', lang):>9}  {t('cli.col_level', lang)}")
+        lines.append(_row(*(t(f"cli.col_{k}", lang) for k in ("domain", "score", "evidenced", "coverage", "level"))))
         for d in result.domains[result.domains["community"] == c].to_dict("records"):
             flag = f"  ({t('cli.insufficient', lang)})" if d["insufficient"] else ""
             lines.append(
-                f"  {fw.domain_by_id[d['domain']].name(lang):34} {number(d['score'], lang):>8} "
-                f"{number(d['evidenced_score'], lang):>10} {percent(d['coverage'], lang):>9}  {level_name[d['level']]}{flag}"
+                _row(
+                    fw.domain_by_id[d["domain"]].name(lang),
+                    number(d["score"], lang),
+                    number(d["evidenced_score"], lang),
+                    percent(d["coverage"], lang),
+                    level_name[d["level"]] + flag,
+                )
             )
         lines.append("")
         lines.append("  " + t("cli.top_gaps", lang))
         top = result.priorities[result.priorities["community"] == c].head(5)
+        score_word, impact_word = t("cli.col_score", lang), t("cli.impact", lang)
         for p in top.to_dict("records"):
-            lines.append(
-                f"  {p['indicator_id']}  {fw.by_id[p['indicator_id']].name(lang)[:48]:48} "
-                f"{t('cli.col_score', lang)} {number(p['score'], lang):>6}  {t('cli.impact', lang)} +{number(p['impact'], lang, 2)}"
-            )
+            name = fw.by_id[p["indicator_id"]].name(lang)
+            name = name if len(name) <= 46 else name[:45] + "…"
+            score, impact = number(p["score"], lang), number(p["impact"], lang, 2)
+            lines.append(f"  {p['indicator_id']}  {name:46} {score_word} {score:>5}  {impact_word} +{impact}")
         lines.append("")
     counts = result.issues["severity"].value_counts()
     lines.append(
         t("cli.issue_summary", lang, errors=int(counts.get("error", 0)), warnings=int(counts.get("warning", 0)))
     )
     return "\n".join(lines)
+
+
+def _row(domain: str, score: str, evidenced: str, coverage: str, level: str) -> str:
+    return f"  {domain:30} {score:>7} {evidenced:>11} {coverage:>8}  {level}"
 
 
 def run() -> None:

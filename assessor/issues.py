@@ -75,8 +75,11 @@ class IssueLog:
             return empty_issues()
         out = pd.concat(self._batches, ignore_index=True)
         order = out["severity"].map({s: i for i, s in enumerate(SEVERITIES)})
-        return out.assign(_o=order).sort_values(["_o", "sheet", "row"], kind="stable").drop(columns="_o").reset_index(
-            drop=True
+        return (
+            out.assign(_o=order)
+            .sort_values(["_o", "sheet", "row"], kind="stable")
+            .drop(columns="_o")
+            .reset_index(drop=True)
         )
 
 

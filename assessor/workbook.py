@@ -116,9 +116,7 @@ def _raw_sheets(data: bytes, name: str) -> tuple[dict[str, pd.DataFrame], bool]:
     if text is None:
         raise FatalInputError("not_a_spreadsheet", name=name)
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), header=None, dtype=str, keep_default_na=False, sep=None, engine="python"
-        )
+        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False, sep=None, engine="python")
     except (pd.errors.ParserError, ValueError, StopIteration):
         raise FatalInputError("bad_csv", name=name) from None
     return {INDICATORS.en: frame.replace("", np.nan)}, True
@@ -241,7 +239,7 @@ def _read_profile(table: pd.DataFrame | None, log: IssueLog, lang: Lang) -> pd.D
         "profile_duplicate", "warning", sheet, out.loc[dup, ["row", "community"]].rename(columns={"community": "value"})
     )
     out = out[~dup].reset_index(drop=True)
-    return out[columns + ["row"]]
+    return out[[*columns, "row"]]
 
 
 # ---------------------------------------------------------------- indicators
@@ -256,8 +254,8 @@ def _read_indicators(
     df["excluded"] = pd.Series(pd.NA, index=df.index, dtype="string")
     for key in ("community", "evidence", "source_url", "owner", "notes"):
         df[key] = clean_text(table[key]).reset_index(drop=True)
-    df["indicator_id"] = clean_text(table["indicator_id"]).str.upper().str.replace(r"\s+", "", regex=True).reset_index(
-        drop=True
+    df["indicator_id"] = (
+        clean_text(table["indicator_id"]).str.upper().str.replace(r"\s+", "", regex=True).reset_index(drop=True)
     )
 
     _fill_community(df, profile, log, sheet, stem)
@@ -269,7 +267,7 @@ def _read_indicators(
     _mark_duplicates(df, log, sheet)
     ordered = ["community", "indicator_id", "year", "value", "label", "raw_value", "evidence_status", "evidence"]
     ordered += ["source_url"]
-    return df[ordered + ["owner", "helix", "notes", "sheet", "row", "excluded"]]
+    return df[[*ordered, "owner", "helix", "notes", "sheet", "row", "excluded"]]
 
 
 def _exclude(df: pd.DataFrame, mask: pd.Series, reason: str) -> None:
@@ -325,7 +323,13 @@ def _parse_years(
     bad = parsed.unreadable | (year.notna() & ((year % 1 != 0) | (year < MIN_YEAR) | (year > MAX_YEAR)))
     raw = table["year"].reset_index(drop=True)
     log.add_many(
-        "bad_year", "error", sheet, pd.DataFrame({"row": df["row"], "value": raw})[bad], "year", low=MIN_YEAR, high=MAX_YEAR
+        "bad_year",
+        "error",
+        sheet,
+        pd.DataFrame({"row": df["row"], "value": raw})[bad],
+        "year",
+        low=MIN_YEAR,
+        high=MAX_YEAR,
     )
     year = year.mask(bad)
     years = dict(zip(profile["community"], profile["assessment_year"], strict=True)) if len(profile) else {}
@@ -333,9 +337,7 @@ def _parse_years(
     fill = year.isna() & ~bad & df["excluded"].isna()
     year = year.fillna(default.where(fill))
     filled = fill & year.notna()
-    log.add_many(
-        "year_from_profile", "info", sheet, pd.DataFrame({"row": df["row"], "value": year})[filled], "year"
-    )
+    log.add_many("year_from_profile", "info", sheet, pd.DataFrame({"row": df["row"], "value": year})[filled], "year")
     unfilled = year.isna() & df["excluded"].isna()
     log.add_many("no_year", "error", sheet, df.loc[unfilled & ~bad, ["row"]].assign(value=None), "year")
     _exclude(df, bad, "bad_year")
@@ -394,7 +396,9 @@ def _parse_values(
 
     tops = _per_indicator(df, {i.id: i.method.top for i in framework.indicators if isinstance(i.method, Level)})
     not_whole = level_rows & value.notna() & (value % 1 != 0)
-    log.add_many("level_not_whole", "error", sheet, where_raw.assign(top=tops)[not_whole & df["excluded"].isna()], "value")
+    log.add_many(
+        "level_not_whole", "error", sheet, where_raw.assign(top=tops)[not_whole & df["excluded"].isna()], "value"
+    )
     _exclude(df, not_whole, "level_not_whole")
     value = value.mask(not_whole)
 
@@ -453,7 +457,13 @@ def _parse_labels(df: pd.DataFrame, table: pd.DataFrame, log: IssueLog, sheet: s
 def _check_links(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
     url = df["source_url"]
     bad = url.notna() & ~url.str.match(r"(?i)^https?://[^\s/$.?#][^\s]*$").fillna(False)
-    log.add_many("bad_link", "warning", sheet, df.loc[bad, ["row", "source_url"]].rename(columns={"source_url": "value"}), "source_url")
+    log.add_many(
+        "bad_link",
+        "warning",
+        sheet,
+        df.loc[bad, ["row", "source_url"]].rename(columns={"source_url": "value"}),
+        "source_url",
+    )
 
 
 def _mark_duplicates(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
@@ -463,12 +473,14 @@ def _mark_duplicates(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
     if not dup.any():
         return
     first_row = df[live].drop_duplicates(keys, keep="first").set_index(keys)["row"]
-    where = df.loc[dup, keys + ["row", "value", "label"]]
+    where = df.loc[dup, [*keys, "row", "value", "label"]]
     where = where.assign(
         first=first_row.reindex(pd.MultiIndex.from_frame(where[keys])).to_numpy(),
         value=where["value"].astype("object").where(where["value"].notna(), where["label"]),
     )
-    log.add_many("duplicate_row", "error", sheet, where[["row", "value", "first", "indicator_id", "year"]], "indicator_id")
+    log.add_many(
+        "duplicate_row", "error", sheet, where[["row", "value", "first", "indicator_id", "year"]], "indicator_id"
+    )
     _exclude(df, dup, "duplicate_row")
 
 
@@ -494,7 +506,13 @@ def _read_narratives(
     out["answer"] = clean_text(table["answer"]).to_numpy()
     known = {n.id for n in framework.narratives}
     unknown = out["narrative_id"].notna() & ~out["narrative_id"].isin(known)
-    log.add_many("unknown_narrative", "warning", sheet, out.loc[unknown, ["row", "narrative_id"]].rename(columns={"narrative_id": "value"}), "narrative_id")
+    log.add_many(
+        "unknown_narrative",
+        "warning",
+        sheet,
+        out.loc[unknown, ["row", "narrative_id"]].rename(columns={"narrative_id": "value"}),
+        "narrative_id",
+    )
     limits = out["narrative_id"].map({n.id: n.limit for n in framework.narratives})
     length = out["answer"].str.len().astype("Int64")
     too_long = length.to_numpy(dtype=float, na_value=np.nan) > limits.to_numpy(dtype=float, na_value=np.nan)
@@ -513,7 +531,7 @@ def _read_actions(
 ) -> pd.DataFrame:
     keys = [c.key for c in ACTIONS.columns]
     if table is None:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in keys + ["sheet", "row"]})
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in [*keys, "sheet", "row"]})
     sheet = table.attrs["sheet"]
     out = pd.DataFrame({k: clean_text(table[k]).to_numpy() for k in keys if k != "expected_value"})
     out["community"] = out["community"].fillna(_default_community(indicators) or "")
@@ -522,6 +540,11 @@ def _read_actions(
     out["expected_value"] = parsed.value.to_numpy()
     out["sheet"], out["row"] = sheet, table["row"].to_numpy()
     unknown = out["indicator_id"].notna() & ~out["indicator_id"].isin(list(framework.by_id))
-    log.add_many("unknown_indicator", "warning", sheet, out.loc[unknown, ["row", "indicator_id"]].rename(columns={"indicator_id": "value"}).assign(suggestion="–"), "indicator_id")
-    return out[keys + ["sheet", "row"]]
-
+    log.add_many(
+        "unknown_indicator",
+        "warning",
+        sheet,
+        out.loc[unknown, ["row", "indicator_id"]].rename(columns={"indicator_id": "value"}).assign(suggestion="–"),
+        "indicator_id",
+    )
+    return out[[*keys, "sheet", "row"]]

@@ -5,9 +5,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from mini_catalogue import mini  # noqa: E402
+from assessor.framework import Framework, default_framework
 
-from assessor.framework import Framework, default_framework  # noqa: E402
+from mini_catalogue import mini
 
 
 @pytest.fixture(scope="session")

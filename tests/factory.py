@@ -11,8 +11,23 @@ from openpyxl import Workbook
 
 from assessor.workbook import Submission
 
-TIDY = ["community", "indicator_id", "year", "value", "label", "raw_value", "evidence_status", "evidence", "source_url", "owner",
-        "helix", "notes", "sheet", "row", "excluded"]
+TIDY = [
+    "community",
+    "indicator_id",
+    "year",
+    "value",
+    "label",
+    "raw_value",
+    "evidence_status",
+    "evidence",
+    "source_url",
+    "owner",
+    "helix",
+    "notes",
+    "sheet",
+    "row",
+    "excluded",
+]
 
 
 def submission(rows: Sequence[dict[str, Any]]) -> Submission:
@@ -23,8 +38,16 @@ def submission(rows: Sequence[dict[str, Any]]) -> Submission:
         if c not in frame:
             frame[c] = None
     frame["row"] = range(3, 3 + len(frame))
-    frame = frame.astype({"value": float, "year": "Int64", "label": "string", "raw_value": "string", "excluded": "string",
-                          "evidence_status": "string"})
+    frame = frame.astype(
+        {
+            "value": float,
+            "year": "Int64",
+            "label": "string",
+            "raw_value": "string",
+            "excluded": "string",
+            "evidence_status": "string",
+        }
+    )
     empty = pd.DataFrame()
     return Submission(profile=empty, indicators=frame[TIDY], narratives=empty, actions=empty)
 

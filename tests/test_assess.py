@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessor.assess import assess
+
 from factory import submission
 
 # alpha: AAA01 goalpost 50->100 (weight 2), AAA02 goalpost 100->20 lower better, AAA03 yes/partial/no
@@ -127,13 +128,19 @@ rows_strategy = st.lists(
 @given(rows=rows_strategy)
 def test_scores_bounded_and_evidenced_never_above_claimed(mini_fw, rows):
     r = assess(submission(rows), mini_fw)
-    for frame, cols in ((r.indicators, ["score", "evidenced"]), (r.domains, ["score", "evidenced_score"]),
-                        (r.overall, ["score", "evidenced_score"])):
+    for frame, cols in (
+        (r.indicators, ["score", "evidenced"]),
+        (r.domains, ["score", "evidenced_score"]),
+        (r.overall, ["score", "evidenced_score"]),
+    ):
         values = frame[cols].to_numpy(dtype=float)
         finite = values[~np.isnan(values)]
         assert ((finite >= 0) & (finite <= 100)).all()
-    for frame, claimed, evidenced in ((r.indicators, "score", "evidenced"), (r.domains, "score", "evidenced_score"),
-                                      (r.overall, "score", "evidenced_score")):
+    for frame, claimed, evidenced in (
+        (r.indicators, "score", "evidenced"),
+        (r.domains, "score", "evidenced_score"),
+        (r.overall, "score", "evidenced_score"),
+    ):
         both = frame[[claimed, evidenced]].dropna()
         assert (both[evidenced] <= both[claimed] + 1e-9).all()
 
@@ -154,7 +161,11 @@ def test_monotone_in_the_indicators_direction(mini_fw, iid, a, b):
     if iid == "BBB03":
         a, b = float(round(a) % 5), float(round(b) % 5)
     lo, hi = sorted((a, b))
-    s = [assess(submission([{"indicator_id": iid, "value": v}]), mini_fw).indicators.set_index("indicator_id").loc[
-        iid, "score"] for v in (lo, hi)]
+    s = [
+        assess(submission([{"indicator_id": iid, "value": v}]), mini_fw)
+        .indicators.set_index("indicator_id")
+        .loc[iid, "score"]
+        for v in (lo, hi)
+    ]
     lower_is_better = getattr(mini_fw.by_id[iid].method, "lower_is_better", False)
     assert (s[1] <= s[0]) if lower_is_better else (s[1] >= s[0])

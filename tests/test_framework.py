@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from assessor.framework import CatalogueError, default_benchmarks, load_framework, parse_framework
+
 from mini_catalogue import raw
 
 

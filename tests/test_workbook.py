@@ -7,6 +7,7 @@ import pytest
 
 from assessor.issues import FatalInputError
 from assessor.workbook import read_submission
+
 from factory import xlsx
 
 HEAD = ["Indicator ID", "Year", "Value", "Evidence status", "Source link", "Helix"]
@@ -145,13 +146,19 @@ def test_18_merged_title_rows_blank_lines_and_extra_columns(mini_fw):
 def test_19_vietnamese_headers_and_sheet_names(mini_fw):
     sheets = {
         "Hồ sơ": [["Cộng đồng", "Năm đánh giá"], ["Bình Dương", 2025]],
-        "Chỉ số": [["Mã chỉ số", "Năm", "Giá trị", "Tình trạng minh chứng", "Khối"],
-                   ["AAA01", 2025, "85,5", "đã kiểm chứng", "nhà trường"]],
+        "Chỉ số": [
+            ["Mã chỉ số", "Năm", "Giá trị", "Tình trạng minh chứng", "Khối"],
+            ["AAA01", 2025, "85,5", "đã kiểm chứng", "nhà trường"],
+        ],
     }
     sub = read_submission(xlsx(sheets), mini_fw, "bd.xlsx")
     row = sub.indicators.iloc[0]
     assert (row["community"], row["value"], row["evidence_status"], row["helix"]) == (
-        "Bình Dương", 85.5, "verified", "academia")
+        "Bình Dương",
+        85.5,
+        "verified",
+        "academia",
+    )
 
 
 def test_20_missing_required_column(mini_fw):

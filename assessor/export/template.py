@@ -13,10 +13,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from assessor.export.sheets import print_setup, put, write_table
 from assessor.framework import Categorical, Framework, Lang, Level
 from assessor.i18n import t
 from assessor.layout import ACTIONS, EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, NARRATIVES, PROFILE, label_text
-from assessor.export.sheets import print_setup, put, write_table
 
 LISTS_SHEET = "Lists"
 
@@ -47,7 +47,9 @@ def build_template(framework: Framework, lang: Lang = "en", year: int | None = N
         ]
         for ind in framework.indicators
     ]
-    last = write_table(ws, INDICATORS, rows, lang, t("template.indicators_title", lang, framework=framework.meta.name(lang)))
+    last = write_table(
+        ws, INDICATORS, rows, lang, t("template.indicators_title", lang, framework=framework.meta.name(lang))
+    )
     _validations(ws, framework, lang, lists, last)
     print_setup(ws)
 
@@ -142,7 +144,10 @@ def _validations(ws: Worksheet, framework: Framework, lang: Lang, lists: dict[st
 def _catalogue_sheet(wb: Workbook, framework: Framework, lang: Lang) -> None:
     """The criteria as a reference for whoever fills the template: what to collect, what counts as evidence."""
     ws = wb.create_sheet(t("template.catalogue_sheet", lang))
-    headers = [t(f"template.cat_{k}", lang) for k in ("id", "domain", "name", "unit", "description", "guidance", "evidence", "levels", "source")]
+    headers = [
+        t(f"template.cat_{k}", lang)
+        for k in ("id", "domain", "name", "unit", "description", "guidance", "evidence", "levels", "source")
+    ]
     widths = [10, 22, 36, 16, 50, 50, 40, 60, 40]
     for j, (h, w) in enumerate(zip(headers, widths, strict=True), start=1):
         put(ws, 1, j, h)
