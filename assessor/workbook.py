@@ -520,7 +520,9 @@ def _read_narratives(
         "narrative_too_long",
         "warning",
         sheet,
-        out.loc[too_long, ["row"]].assign(value=out["narrative_id"], length=length, limit=limits.astype("Int64")),
+        out.assign(value=out["narrative_id"], length=length, limit=limits.astype("Int64")).loc[
+            too_long, ["row", "value", "length", "limit"]
+        ],
         "answer",
     )
     return out[cols]
