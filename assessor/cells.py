@@ -6,6 +6,7 @@ guessed silently.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +39,25 @@ def parse_numbers(cells: pd.Series, lang: Lang = "en") -> ParsedNumbers:
         text = cells.where(numeric.isna() & cells.notna()).astype("string").str.strip()
     text = text.mask(text.isin(["", "nan", "None", "-", "–", "—", "n/a", "N/A", "NA"]))
 
+    # The string work runs on the text cells only: in a long sheet they are a few among many numbers.
+    typed = text.notna().to_numpy(dtype=bool, na_value=False)
+    value = numeric.to_numpy(dtype=float, na_value=np.nan, copy=True)
+    unreadable, ambiguous, percent_sign = (np.zeros(len(text), dtype=bool) for _ in range(3))
+    if typed.any():
+        from_text, ambiguous_text, percent_text = _read_text(text[typed], lang)
+        ambiguous[typed], percent_sign[typed] = ambiguous_text, percent_text
+        unreadable[typed] = np.isnan(from_text)
+        value[typed] = np.where(np.isnan(value[typed]), from_text, value[typed])
+    return ParsedNumbers(
+        value=pd.Series(value, index=index),
+        unreadable=pd.Series(unreadable, index=index),
+        ambiguous=pd.Series(ambiguous, index=index),
+        percent_sign=pd.Series(percent_sign, index=index),
+    )
+
+
+def _read_text(text: pd.Series, lang: Lang) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Numbers typed as text (no missing cells here): the value (NaN if unreadable), ambiguous, percent sign."""
     percent_sign = text.str.contains("%", regex=False).fillna(False).astype(bool)
     negative = text.str.match(r"^\(.*\)$").fillna(False).astype(bool)  # accounting negatives: (1,234)
     bare = text.str.replace(r"^\((.*)\)$", r"\1", regex=True)
@@ -75,29 +95,29 @@ def parse_numbers(cells: pd.Series, lang: Lang = "en") -> ParsedNumbers:
 
     from_text = pd.to_numeric(normal, errors="coerce").astype(float)
     from_text = from_text.mask(negative, -from_text)
-    value = numeric.astype(float).fillna(from_text)
-    unreadable = text.notna() & from_text.isna()
-    return ParsedNumbers(
-        value=pd.Series(value.to_numpy(dtype=float, na_value=np.nan), index=index),
-        unreadable=pd.Series(unreadable.to_numpy(dtype=bool, na_value=False), index=index),
-        ambiguous=pd.Series((ambiguous & text.notna()).to_numpy(dtype=bool, na_value=False), index=index),
-        percent_sign=pd.Series(percent_sign.to_numpy(dtype=bool, na_value=False), index=index),
+    return (
+        from_text.to_numpy(dtype=float, na_value=np.nan),
+        ambiguous.to_numpy(dtype=bool, na_value=False),
+        percent_sign.to_numpy(dtype=bool, na_value=False),
     )
+
+
+def _of_type(cells: pd.Series, test: Callable[[type], bool]) -> pd.Series:
+    """`test` of each cell's type, asked once per distinct type (a column holds a handful) instead of per cell."""
+    values = cells.to_numpy()
+    if values.dtype != object:
+        return pd.Series(np.full(len(values), test(values.dtype.type), dtype=bool), index=cells.index)
+    kinds, seen = pd.factorize(np.frompyfunc(type, 1, 1)(values))
+    return pd.Series(np.array([test(t) for t in seen], dtype=bool)[kinds], index=cells.index)
 
 
 def is_number(cells: pd.Series) -> pd.Series:
     """True where the cell holds a number (a numeric cell in Excel), not text that looks like one."""
-    flags = np.fromiter(
-        (isinstance(x, (int, float, np.number)) and not isinstance(x, (bool, np.bool_)) for x in cells.to_numpy()),
-        dtype=bool,
-        count=len(cells),
-    )
-    return pd.Series(flags, index=cells.index)
+    return _of_type(cells, lambda t: issubclass(t, (int, float, np.number)) and not issubclass(t, (bool, np.bool_)))
 
 
 def is_text(cells: pd.Series) -> pd.Series:
-    flags = np.fromiter((isinstance(x, str) for x in cells.to_numpy()), dtype=bool, count=len(cells))
-    return pd.Series(flags, index=cells.index)
+    return _of_type(cells, lambda t: issubclass(t, str))
 
 
 def clean_text(cells: pd.Series) -> pd.Series:

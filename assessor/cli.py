@@ -123,6 +123,61 @@ def score(file: Path, fmt: str, year: int | None, lang: Lang, catalogue: Path | 
         click.echo(_table(result, lang))
 
 
+OUT = click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+YEAR = click.option("--year", type=int, default=None, help="Year to assess (the latest of each community by default).")
+COMMUNITY = click.option("--community", default=None, help="Community of a panel (the first by default).")
+
+
+def _community(result: Assessment, community: str | None, lang: Lang) -> str | None:
+    if community is not None and community not in result.communities:
+        raise click.ClickException(
+            t("cli.unknown_community", lang, community=community, known=", ".join(result.communities))
+        )
+    return community
+
+
+@main.command(help="Write the evidence workbook (xlsx): scores, evidence, issues, method, and the data to re-import.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@OUT
+@YEAR
+@LANG
+@CATALOGUE
+def export(file: Path, out: Path, year: int | None, lang: Lang, catalogue: Path | None) -> None:
+    from assessor.export.evidence import evidence_workbook
+
+    _write(out, evidence_workbook(load_assessment(file, catalogue, lang, year), lang), lang)
+
+
+@main.command(help="Write the leadership deck (pptx, 16:9, native charts).")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@OUT
+@YEAR
+@COMMUNITY
+@LANG
+@CATALOGUE
+def deck(file: Path, out: Path, year: int | None, community: str | None, lang: Lang, catalogue: Path | None) -> None:
+    from assessor.export.deck import leadership_deck
+
+    result = load_assessment(file, catalogue, lang, year)
+    _write(out, leadership_deck(result, lang, _community(result, community, lang)), lang)
+
+
+@main.command(help="Write the leadership brief (PDF, A4, 2-4 pages).")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@OUT
+@YEAR
+@COMMUNITY
+@LANG
+@CATALOGUE
+def brief(file: Path, out: Path, year: int | None, community: str | None, lang: Lang, catalogue: Path | None) -> None:
+    from assessor.export.brief import leadership_brief
+
+    result = load_assessment(file, catalogue, lang, year)
+    _write(out, leadership_brief(result, lang, _community(result, community, lang)), lang)
+
+
 def _csv(result: Assessment, lang: Lang) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")

@@ -119,6 +119,8 @@ NARRATIVES = Sheet(
         Column("question", "Question", "Câu hỏi", (), 50, reference=True),
         Column("limit", "Limit (characters)", "Giới hạn (ký tự)", ("limit", "giới hạn"), 12, reference=True),
         Column("answer", "Answer", "Câu trả lời", ("trả lời", "response", "text"), 80, True),
+        # The answer's length against the limit: the template counts it with a formula, the evidence workbook writes it.
+        Column("length", "Characters", "Số ký tự", ("length", "độ dài"), 12, reference=True),
     ),
 )
 

@@ -36,10 +36,10 @@ import xlsxwriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root holds `assessor`
 
-from assessor.assess import assess  # noqa: E402
-from assessor.framework import Bands, Categorical, Framework, Goalpost, Indicator, Level, default_framework  # noqa: E402
-from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, PROFILE  # noqa: E402
-from assessor.workbook import read_submission  # noqa: E402
+from assessor.assess import assess
+from assessor.framework import Bands, Categorical, Framework, Goalpost, Indicator, Level, default_framework
+from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, PROFILE
+from assessor.workbook import read_submission
 
 N_COMMUNITIES = 100
 N_YEARS = 10

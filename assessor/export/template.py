@@ -10,6 +10,7 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -56,9 +57,13 @@ def build_template(framework: Framework, lang: Lang = "en", year: int | None = N
     ws = wb.create_sheet(NARRATIVES.name(lang))
     rows = [[community or None, n.id, n.question(lang), n.limit, None] for n in framework.narratives]
     write_table(ws, NARRATIVES, rows, lang, t("template.narratives_title", lang))
+    answer = NARRATIVES.columns.index(NARRATIVES.column("answer")) + 1
+    length = NARRATIVES.columns.index(NARRATIVES.column("length")) + 1
     for r in range(3, 3 + len(rows)):
         for col in (3, 5):
             ws.cell(row=r, column=col).alignment = Alignment(wrap_text=True, vertical="top")
+        # Our own formula (never user text): the count updates as the answer is typed.
+        ws.cell(row=r, column=length).value = f"=LEN({get_column_letter(answer)}{r})"
     print_setup(ws)
 
     ws = wb.create_sheet(ACTIONS.name(lang))

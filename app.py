@@ -1,0 +1,57 @@
+"""Smart21 Readiness Assessor: `streamlit run app.py`. Navigation only; the pages live in assessor/ui/pages."""
+
+import streamlit as st
+
+from assessor.i18n import t
+from assessor.ui import state
+from assessor.ui.sidebar import sidebar
+
+st.set_page_config(page_title="Smart21 Readiness Assessor", page_icon=":material/hub:", layout="wide")
+
+state.begin_run()
+lang = state.lang()
+sidebar(lang)
+
+PAGES = "assessor/ui/pages"
+navigation = st.navigation(
+    {
+        t("nav.group_assess", lang): [
+            st.Page(
+                f"{PAGES}/overview.py",
+                title=t("nav.overview", lang),
+                icon=":material/dashboard:",
+                url_path="overview",
+                default=True,
+            ),
+            st.Page(
+                f"{PAGES}/domains.py", title=t("nav.domains", lang), icon=":material/category:", url_path="domains"
+            ),
+            st.Page(
+                f"{PAGES}/priorities.py", title=t("nav.priorities", lang), icon=":material/flag:", url_path="priorities"
+            ),
+            st.Page(
+                f"{PAGES}/register.py", title=t("nav.register", lang), icon=":material/fact_check:", url_path="register"
+            ),
+            st.Page(
+                f"{PAGES}/trends.py", title=t("nav.trends", lang), icon=":material/trending_up:", url_path="trends"
+            ),
+            st.Page(
+                f"{PAGES}/compare.py",
+                title=t("nav.compare", lang),
+                icon=":material/compare_arrows:",
+                url_path="compare",
+            ),
+        ],
+        t("nav.group_data", lang): [
+            st.Page(f"{PAGES}/issues.py", title=t("nav.issues", lang), icon=":material/report:", url_path="issues"),
+            st.Page(
+                f"{PAGES}/workspace.py",
+                title=t("nav.workspace", lang),
+                icon=":material/folder_open:",
+                url_path="workspace",
+            ),
+            st.Page(f"{PAGES}/export.py", title=t("nav.export", lang), icon=":material/download:", url_path="export"),
+        ],
+    }
+)
+navigation.run()

@@ -1,0 +1,380 @@
+"""The leadership deck (pptx, 16:9): verdict, radar, one slide per domain, priorities, method and caveats.
+
+Charts are native PowerPoint charts so the office's staff can restyle or update them; all text is Arial, which
+PowerPoint has everywhere and which carries every Vietnamese diacritic.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+import pandas as pd
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.slide import Slide
+from pptx.util import Emu, Inches, Pt
+
+from assessor.assess import Assessment
+from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS, MUTED, REFERENCE
+from assessor.export import story
+from assessor.framework import Lang
+from assessor.i18n import number, percent, t
+from assessor.layout import EVIDENCE_LABELS, label_text
+
+FONT = "Arial"
+NAVY, INK, GREY, LIGHT = "1F4E79", "1B2631", "5D6D7E", "EAF1F8"
+W, H = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+TITLE_BAR = Inches(1.0)
+
+
+def _rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def leadership_deck(assessment: Assessment, lang: Lang = "en", community: str | None = None) -> bytes:
+    """The deck for one community (the first when none is named), as pptx bytes."""
+    a, name = story.focus(assessment, community)
+    v = story.verdict(a, lang)
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = W, H
+    prs.core_properties.title = t("deck.title", lang, community=name)
+    prs.core_properties.language = "vi-VN" if lang == "vi" else "en-US"
+
+    _title_slide(prs, a, v, lang)
+    _verdict_slide(prs, a, v, lang)
+    _radar_slide(prs, a, v, lang)
+    _domains_slide(prs, a, lang)
+    for d in a.framework.domains:
+        _domain_slide(prs, a, d.id, lang)
+    _priorities_slide(prs, a, lang)
+    _method_slide(prs, a, lang)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- drawing helpers
+
+
+def _blank(prs: Presentation, lang: Lang, title: str, subtitle: str | None = None) -> Slide:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    bar = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, W, TITLE_BAR)
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = _rgb(NAVY)
+    bar.line.fill.background()
+    _text(slide, title, MARGIN, Inches(0.12), W - 2 * MARGIN, Inches(0.6), 26, bold=True, colour="FFFFFF")
+    if subtitle:
+        _text(slide, _short(subtitle, 150), MARGIN, Inches(0.6), W - 2 * MARGIN, Inches(0.35), 12, colour="D6E4F0")
+    _text(slide, t("export.disclaimer", lang), MARGIN, H - Inches(0.4), W - 2 * MARGIN, Inches(0.3), 9,
+          colour=GREY)
+    return slide
+
+
+def _text(
+    slide: Slide,
+    text: str | Sequence[str],
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    size: int = 14,
+    bold: bool = False,
+    colour: str = INK,
+    align: PP_ALIGN = PP_ALIGN.LEFT,
+    bullets: bool = False,
+) -> None:
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    lines = [text] if isinstance(text, str) else list(text)
+    for i, line in enumerate(lines):
+        p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        p.alignment = align
+        if bullets:
+            p.space_after = Pt(6)
+        run = p.add_run()
+        run.text = f"•  {line}" if bullets else line
+        _font(run.font, size, bold, colour)
+
+
+def _font(font, size: int, bold: bool = False, colour: str = INK) -> None:  # type: ignore[no-untyped-def]
+    font.name = FONT
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = _rgb(colour)
+
+
+def _kpi(slide: Slide, label: str, value: str, left: int, top: int, width: int, fill: str = LIGHT,
+         colour: str = NAVY) -> None:
+    box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, Inches(1.25))
+    box.fill.solid()
+    box.fill.fore_color.rgb = _rgb(fill)
+    box.line.fill.background()
+    box.adjustments[0] = 0.08
+    frame = box.text_frame
+    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    frame.word_wrap = True
+    p = frame.paragraphs[0]
+    p.alignment = PP_ALIGN.CENTER
+    r = p.add_run()
+    r.text = value
+    _font(r.font, 30 if len(value) <= 11 else 22, True, colour)
+    p = frame.add_paragraph()
+    p.alignment = PP_ALIGN.CENTER
+    r = p.add_run()
+    r.text = label
+    _font(r.font, 12, False, colour if colour == "FFFFFF" else GREY)
+
+
+def _table(slide: Slide, headers: list[str], rows: list[list[str]], left: int, top: int, width: int,
+           widths: list[float], size: int = 12) -> None:
+    if not rows:
+        return
+    shape = slide.shapes.add_table(len(rows) + 1, len(headers), left, top, width, Inches(0.4) * (len(rows) + 1))
+    table = shape.table
+    total = sum(widths)
+    for j, w in enumerate(widths):
+        table.columns[j].width = Emu(int(width * w / total))
+    for j, h in enumerate(headers):
+        cell = table.cell(0, j)
+        cell.fill.solid()
+        cell.fill.fore_color.rgb = _rgb(NAVY)
+        cell.text_frame.paragraphs[0].text = ""
+        run = cell.text_frame.paragraphs[0].add_run()
+        run.text = h
+        _font(run.font, size, True, "FFFFFF")
+    for i, row in enumerate(rows, start=1):
+        for j, value in enumerate(row):
+            cell = table.cell(i, j)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = _rgb("FFFFFF" if i % 2 else "F4F6F7")
+            cell.text_frame.word_wrap = True
+            run = cell.text_frame.paragraphs[0].add_run()
+            run.text = value
+            _font(run.font, size)
+
+
+def _style_chart(chart, size: int = 12) -> None:  # type: ignore[no-untyped-def]
+    chart.font.name = FONT
+    chart.font.size = Pt(size)
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+
+
+def _colour_series(chart, colours: Sequence[str], line: bool = False) -> None:  # type: ignore[no-untyped-def]
+    for series, colour in zip(chart.plots[0].series, colours, strict=False):
+        if line:
+            series.format.line.color.rgb = _rgb(colour)
+            series.format.line.width = Pt(2.5)
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = _rgb(colour)
+
+
+def _vals(series: pd.Series) -> list[float | None]:
+    return [None if pd.isna(x) else round(float(x), 1) for x in series]
+
+
+# ---------------------------------------------------------------- slides
+
+
+def _title_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang) -> None:
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    band = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(2.0), W, Inches(3.0))
+    band.fill.solid()
+    band.fill.fore_color.rgb = _rgb(NAVY)
+    band.line.fill.background()
+    _text(slide, t("deck.title", lang, community=v.community), MARGIN, Inches(2.35), W - 2 * MARGIN, Inches(1.0), 40,
+          True, "FFFFFF")
+    _text(slide, t("deck.subtitle", lang, year=v.year, framework=a.framework.meta.name(lang)), MARGIN, Inches(3.45),
+          W - 2 * MARGIN, Inches(0.6), 18, colour="D6E4F0")
+    _text(slide, t("export.disclaimer", lang), MARGIN, Inches(4.15), W - 2 * MARGIN, Inches(0.5), 16, colour="FFFFFF")
+    _text(slide, t("deck.prepared", lang, date=story.today(lang)), MARGIN, Inches(6.3), W - 2 * MARGIN,
+          Inches(0.4), 12, colour=GREY)
+
+
+def _verdict_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang) -> None:
+    slide = _blank(prs, lang, t("deck.verdict_title", lang), t("deck.verdict_subtitle", lang, community=v.community,
+                                                               year=v.year))
+    colour = LEVEL_COLOURS.get(v.level, MUTED).lstrip("#")
+    col = Inches(2.9)
+    gap = Inches(0.2)
+    top = Inches(1.35)
+    _kpi(slide, t("deck.kpi_level", lang), v.level_name, MARGIN, top, col, fill=colour, colour="FFFFFF")
+    _kpi(slide, t("deck.kpi_evidenced", lang), number(v.evidenced, lang), MARGIN + col + gap, top, col)
+    _kpi(slide, t("deck.kpi_claimed", lang), number(v.score, lang), MARGIN + 2 * (col + gap), top, col)
+    _kpi(slide, t("deck.kpi_gap", lang), number(v.gap, lang), MARGIN + 3 * (col + gap), top, col,
+         fill="FDEBD0", colour="A04000")
+    _text(slide, v.level_description, MARGIN, Inches(2.75), W - 2 * MARGIN, Inches(0.6), 15, colour=INK)
+    _text(slide, t("deck.first_steps", lang), MARGIN, Inches(3.45), W - 2 * MARGIN, Inches(0.5), 20, True, NAVY)
+    steps = [s for s, _ in story.first_steps(a, lang)] or [t("deck.no_gaps", lang)]
+    _text(slide, [f"{i}. {s}" for i, s in enumerate(steps, start=1)], MARGIN + Inches(0.2), Inches(4.0),
+          W - 2 * MARGIN - Inches(0.2), Inches(2.4), 17, colour=INK)
+    _text(slide, t("deck.level_rule", lang), MARGIN, Inches(6.55), W - 2 * MARGIN, Inches(0.4), 11, colour=GREY)
+
+
+def _radar_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang) -> None:
+    slide = _blank(prs, lang, t("deck.radar_title", lang), t("deck.radar_subtitle", lang))
+    names = {d.id: d.name(lang) for d in a.framework.domains}
+    doms = a.domains
+    data = CategoryChartData()
+    data.categories = [names[d] for d in doms["domain"]]
+    data.add_series(t("chart.claimed", lang), _vals(doms["score"]))
+    data.add_series(t("chart.evidenced", lang), _vals(doms["evidenced_score"]))
+    colours = [CLAIMED, EVIDENCED]
+    ref, ref_label = story.reference_profile(a, lang)
+    if ref is not None:
+        data.add_series(ref_label, _vals(ref.set_index("domain").reindex(doms["domain"])["score"]))
+        colours.append(REFERENCE)
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.RADAR_MARKERS, MARGIN, Inches(1.15), Inches(8.2), Inches(5.8), data)
+    chart = frame.chart
+    _style_chart(chart, 12)
+    _colour_series(chart, colours, line=True)
+    axis = chart.value_axis
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 100, 25
+    notes = [t("deck.radar_note_claimed", lang), t("deck.radar_note_evidenced", lang)]
+    if ref is not None:
+        notes.append(t("deck.radar_note_reference", lang))
+    best = doms.loc[doms["evidenced_score"].idxmax()]
+    worst = doms.loc[doms["evidenced_score"].idxmin()]
+    for key, row in (("deck.radar_strongest", best), ("deck.radar_weakest", worst)):
+        notes.append(t(key, lang, domain=names[row["domain"]], score=number(row["evidenced_score"], lang)))
+    _text(slide, notes, Inches(8.9), Inches(1.5), Inches(4.0), Inches(5.0), 14, bullets=True)
+
+
+def _domains_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
+    slide = _blank(prs, lang, t("deck.domains_title", lang), t("deck.domains_subtitle", lang))
+    names = {d.id: d.name(lang) for d in a.framework.domains}
+    doms = a.domains.iloc[::-1]  # bar charts draw the first category at the bottom
+    data = CategoryChartData()
+    data.categories = [names[d] for d in doms["domain"]]
+    data.add_series(t("chart.claimed", lang), _vals(doms["score"]))
+    data.add_series(t("chart.evidenced", lang), _vals(doms["evidenced_score"]))
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, Inches(1.15), Inches(8.2), Inches(5.8), data)
+    chart = frame.chart
+    _style_chart(chart, 12)
+    _colour_series(chart, [CLAIMED, EVIDENCED])
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, 100
+    chart.value_axis.has_major_gridlines = False
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format = "0.0"  # a format code; PowerPoint shows it in the viewer's locale
+    plot.data_labels.number_format_is_linked = False
+    plot.data_labels.font.size = Pt(10)
+    level = {lv.id: lv.name(lang) for lv in a.framework.levels}
+    rows = [
+        [names[d["domain"]], level[d["level"]], percent(d["coverage"], lang)]
+        for d in a.domains.to_dict("records")
+    ]
+    _table(slide, [t("export.col_domain", lang), t("export.col_level", lang), t("export.col_coverage", lang)], rows,
+           Inches(8.9), Inches(1.5), Inches(4.0), [2.2, 1.5, 1.0], 11)
+
+
+def _domain_slide(prs: Presentation, a: Assessment, domain: str, lang: Lang) -> None:
+    fw = a.framework
+    d = a.domains[a.domains["domain"] == domain].iloc[0]
+    dom = fw.domain_by_id[domain]
+    slide = _blank(prs, lang, dom.name(lang), dom.description(lang))
+    level = next(lv for lv in fw.levels if lv.id == d["level"])
+    col, gap, top = Inches(2.9), Inches(0.2), Inches(1.3)
+    _kpi(slide, t("deck.kpi_level", lang), level.name(lang), MARGIN, top, col,
+         fill=LEVEL_COLOURS.get(level.id, MUTED).lstrip("#"), colour="FFFFFF")
+    _kpi(slide, t("deck.kpi_evidenced", lang), number(d["evidenced_score"], lang), MARGIN + col + gap, top, col)
+    _kpi(slide, t("deck.kpi_claimed", lang), number(d["score"], lang), MARGIN + 2 * (col + gap), top, col)
+    _kpi(slide, t("export.col_coverage", lang), percent(d["coverage"], lang), MARGIN + 3 * (col + gap), top, col,
+         fill="FDEBD0" if d["insufficient"] else LIGHT, colour="A04000" if d["insufficient"] else NAVY)
+    half = (W - 2 * MARGIN - Inches(0.4)) // 2
+    _text(slide, t("deck.top_gaps", lang), MARGIN, Inches(2.8), half, Inches(0.4), 16, True, NAVY)
+    gaps = story.top_gaps(a, domain, 5)
+    rows = [[f"{g['indicator_id']} · {fw.by_id[g['indicator_id']].name(lang)}", number(g["score"], lang, 0),
+             "+" + number(g["impact"], lang, 2)] for g in gaps.to_dict("records")]
+    if rows:
+        _table(slide, [t("export.col_indicator", lang), t("export.col_score", lang), t("deck.col_points", lang)], rows,
+               MARGIN, Inches(3.25), half, [5, 1.1, 1.3], 11)
+    else:
+        _text(slide, t("deck.no_gaps", lang), MARGIN, Inches(3.3), half, Inches(0.5), 13, colour=GREY)
+    right = MARGIN + half + Inches(0.4)
+    _text(slide, t("deck.evidence_gaps", lang), right, Inches(2.8), half, Inches(0.4), 16, True, NAVY)
+    ev = story.evidence_gaps(a, domain, 5)
+    rows = [[f"{g['indicator_id']} · {fw.by_id[g['indicator_id']].name(lang)}",
+             _status(g["evidence_status"], lang),
+             "+" + number(g["evidence_impact"], lang, 2)] for g in ev.to_dict("records")]
+    if rows:
+        _table(slide, [t("export.col_indicator", lang), t("export.col_status", lang), t("deck.col_points", lang)], rows,
+               right, Inches(3.25), half, [5, 1.6, 1.3], 11)
+    else:
+        _text(slide, t("deck.no_evidence_gaps", lang), right, Inches(3.3), half, Inches(0.5), 13, colour=GREY)
+
+
+def _priorities_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
+    fw = a.framework
+    slide = _blank(prs, lang, t("deck.priorities_title", lang), t("deck.priorities_subtitle", lang))
+    pri = a.priorities.head(8).iloc[::-1]
+    if not pri.empty:
+        data = CategoryChartData()
+        data.categories = [f"{i} · {_short(fw.by_id[i].name(lang), 34)}" for i in pri["indicator_id"]]
+        data.add_series(t("chart.impact", lang), [round(float(x), 2) for x in pri["impact"]])
+        frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, Inches(1.15), Inches(6.6), Inches(5.8),
+                                       data)
+        chart = frame.chart
+        _style_chart(chart, 11)
+        chart.has_legend = False
+        chart.has_title = False
+        _colour_series(chart, [CLAIMED])
+        chart.value_axis.has_major_gridlines = False
+        plot = chart.plots[0]
+        plot.has_data_labels = True
+        plot.data_labels.number_format = "0.00"
+        plot.data_labels.number_format_is_linked = False
+        plot.data_labels.font.size = Pt(10)
+    right, width = Inches(7.4), W - Inches(7.4) - MARGIN
+    actions = a.actions
+    _text(slide, t("deck.roadmap", lang), right, Inches(1.2), width, Inches(0.4), 16, True, NAVY)
+    if actions is not None and not actions.empty:
+        acts = actions.sort_values("due", na_position="last").head(8)
+        rows = [[_short(str(r["title"]), 60), str(r["indicator_id"] or "–") if pd.notna(r["indicator_id"]) else "–",
+                 _due(r["due"]), str(r["status"]) if pd.notna(r["status"]) else "–"] for r in acts.to_dict("records")]
+        _table(slide, [t("deck.col_action", lang), t("export.col_indicator_id", lang), t("deck.col_due", lang),
+                       t("deck.col_status", lang)], rows, right, Inches(1.65), width, [4.2, 1.0, 1.3, 1.5], 10)
+    else:
+        _text(slide, t("deck.no_actions", lang), right, Inches(1.7), width, Inches(1.0), 13, colour=GREY)
+
+
+def _status(key: object, lang: Lang) -> str:
+    return label_text(EVIDENCE_LABELS, key, lang) if isinstance(key, str) and key in EVIDENCE_LABELS else "–"
+
+
+def _due(v: object) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
+        return "–"
+    return str(v)[:10]
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _method_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
+    fw = a.framework
+    slide = _blank(prs, lang, t("deck.method_title", lang), t("export.disclaimer", lang))
+    counts = story.issue_counts(a)
+    lines = [
+        fw.meta.disclaimer(lang),
+        t("deck.method_scoring", lang),
+        t("export.evidence_rule", lang),
+        t("deck.method_levels", lang, levels="; ".join(f"{lv.name(lang)} ≥ {number(lv.min, lang, 0)}"
+                                                        for lv in fw.levels)),
+        fw.meta.goalposts_note(lang),
+        t("deck.method_data", lang, source=a.source or "–", sha=(a.sha256 or "–")[:12], errors=counts["error"],
+          warnings=counts["warning"], version=fw.meta.version),
+    ]
+    _text(slide, lines, MARGIN, Inches(1.3), W - 2 * MARGIN, Inches(5.6), 15, bullets=True)

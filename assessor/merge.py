@@ -1,0 +1,151 @@
+"""Several spreadsheets (departments, helix partners) merged into one `Submission`; disagreements are shown, not hidden.
+
+A *conflict* is the same community, indicator and year with a different value in two files. Until someone picks the
+winning file (`resolutions`), none of the disagreeing values is scored: the rows stay in the submission, excluded
+with the reason `conflict`. Identical rows in several files are merged quietly (the first file's row is kept, its
+empty evidence fields filled from the others) and counted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from assessor.workbook import Submission
+
+KEYS = ["community", "indicator_id", "year"]
+FILLABLE = ["evidence_status", "evidence", "source_url", "owner", "helix", "notes"]
+CONFLICT_COLUMNS = ["key", "community", "indicator_id", "year", "file", "sha256", "sheet", "row", "value", "chosen"]
+
+
+@dataclass(frozen=True)
+class Merged:
+    submission: Submission
+    #: One row per file's row taking part in a conflict: key, community, indicator_id, year, file, sha256, sheet,
+    #: row, value (as written: number or label), chosen (True for the winner, False otherwise, NA while open).
+    conflicts: pd.DataFrame
+    #: How many rows were identical across files and merged quietly.
+    duplicates: int
+
+    @property
+    def open_conflicts(self) -> int:
+        return int(self.conflicts.loc[self.conflicts["chosen"].isna(), "key"].nunique())
+
+
+def conflict_key(community: object, indicator_id: object, year: object) -> str:
+    return f"{community}|{indicator_id}|{year}"
+
+
+def merge(submissions: Sequence[Submission], resolutions: Mapping[str, str] | None = None) -> Merged:
+    """One submission from several; `resolutions` maps a conflict key to the sha256 of the file that wins."""
+    if not submissions:
+        raise ValueError("nothing to merge")
+    if len(submissions) == 1:
+        return Merged(submissions[0], _empty_conflicts(), 0)
+    resolutions = dict(resolutions or {})
+
+    parts = []
+    for n, s in enumerate(submissions):
+        parts.append(s.indicators.assign(_file=s.source, _sha=s.sha256, _n=n))
+    rows = pd.concat(parts, ignore_index=True)
+    live = rows["excluded"].isna() & rows["indicator_id"].notna() & rows["year"].notna()
+    shown = rows["label"].astype("object").where(rows["label"].notna(), rows["value"].round(9).astype("object"))
+    rows["_shown"] = shown.astype("string").fillna("")
+    rows["_key"] = (
+        rows["community"].astype("string").fillna("")
+        + "|"
+        + rows["indicator_id"].astype("string").fillna("")
+        + "|"
+        + rows["year"].astype("string").fillna("")
+    )
+
+    # Rows of the same key from different files: identical values merge, different values conflict.
+    multi = live & rows[live].groupby("_key")["_n"].transform("nunique").reindex(rows.index, fill_value=1).gt(1)
+    group = rows[multi]
+    distinct = group.groupby("_key")["_shown"].transform("nunique")
+    conflicting = pd.Series(False, index=rows.index)
+    conflicting.loc[group.index] = distinct.gt(1)
+    agreeing = multi & ~conflicting
+
+    # Quiet merge: keep each key's first row, fill its empty evidence fields from the later ones.
+    agree = rows[agreeing]
+    firsts = agree.groupby("_key").head(1).index
+    filled = agree.groupby("_key")[FILLABLE].first()
+    for col in FILLABLE:
+        rows.loc[firsts, col] = rows.loc[firsts, "_key"].map(filled[col]).astype(rows[col].dtype)
+    later = agree.index.difference(firsts)
+    rows.loc[later, "excluded"] = "merged_duplicate"
+
+    # Conflicts: the chosen file's row is scored, the others excluded; an open conflict scores none of them.
+    conf = rows[conflicting]
+    winner = conf["_key"].map(resolutions)
+    decided = winner.notna() & conf["_key"].isin(
+        conf.loc[conf["_sha"] == winner, "_key"]  # a choice naming a file that is not part of it is ignored
+    )
+    chosen = pd.Series(pd.NA, index=conf.index, dtype="boolean")
+    chosen[decided] = False
+    # Two rows of the winning file for one key cannot both count: the first one wins.
+    chosen[conf[decided & (conf["_sha"] == winner)].groupby("_key").head(1).index] = True
+    rows.loc[conf.index[~chosen.fillna(False).to_numpy()], "excluded"] = "conflict"
+
+    conflicts = (
+        pd.DataFrame(
+            {
+                "key": conf["_key"],
+                "community": conf["community"],
+                "indicator_id": conf["indicator_id"],
+                "year": conf["year"],
+                "file": conf["_file"],
+                "sha256": conf["_sha"],
+                "sheet": conf["sheet"],
+                "row": conf["row"],
+                "value": conf["_shown"].str.replace(r"\.0$", "", regex=True),
+                "chosen": chosen,
+            }
+        )
+        .sort_values(["key", "file", "row"])
+        .reset_index(drop=True)
+    )
+
+    indicators = rows.drop(columns=["_file", "_sha", "_n", "_shown", "_key"]).reset_index(drop=True)
+    first = submissions[0]
+    merged = replace(
+        first,
+        profile=_concat_first([s.profile for s in submissions], ["community"]),
+        indicators=indicators,
+        narratives=_narratives([s.narratives for s in submissions]),
+        actions=pd.concat(
+            [s.actions for s in submissions if not s.actions.empty] or [first.actions], ignore_index=True
+        ),
+        issues=pd.concat([s.issues.assign(file=s.source) for s in submissions], ignore_index=True),
+        source=" + ".join(s.source for s in submissions),
+        sha256=hashlib.sha256("".join(s.sha256 for s in submissions).encode()).hexdigest(),
+    )
+    return Merged(merged, conflicts, len(later))
+
+
+def _concat_first(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    return out.drop_duplicates(keys, keep="first").reset_index(drop=True)
+
+
+def _narratives(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """One answer per community and question: the first file that gives a non-empty answer."""
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame()
+    out = pd.concat(frames, ignore_index=True)
+    has = out["answer"].notna()
+    out = out.assign(_o=np.where(has, 0, 1)).sort_values("_o", kind="stable")
+    return out.drop_duplicates(["community", "narrative_id"]).drop(columns="_o").sort_index().reset_index(drop=True)
+
+
+def _empty_conflicts() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="boolean" if c == "chosen" else "object") for c in CONFLICT_COLUMNS})

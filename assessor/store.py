@@ -1,0 +1,337 @@
+"""The workspace: a local SQLite file that keeps every upload, every saved version and every edit, with who and when.
+
+A version is a *recipe*, not a snapshot: the sha256s of the uploads it is built from, the conflict choices, and
+the evidence edits in force (`WorkState`). The upload bytes are stored once; replaying the recipe through the
+same reader, merge and edits gives the same `Assessment` every time, the recipe stays a few kilobytes however
+large the workbooks are, and the recipe doubles as the cache key of the app. Going back to an earlier version
+writes a new version with the old recipe, so history only grows and nothing is ever lost.
+
+Two sessions saving the same assessment never overwrite each other silently: every save names the version it was
+based on, and a save based on an older version than the newest is refused with `StaleVersionError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import platformdirs
+
+ENV_VAR = "ASSESSOR_WORKSPACE"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS uploads (
+    sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, data BLOB NOT NULL, size INTEGER NOT NULL,
+    who TEXT NOT NULL, uploaded_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS assessments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS versions (
+    assessment_id INTEGER NOT NULL REFERENCES assessments(id), number INTEGER NOT NULL,
+    based_on INTEGER, who TEXT NOT NULL, saved_at TEXT NOT NULL, note TEXT NOT NULL, state TEXT NOT NULL,
+    PRIMARY KEY (assessment_id, number));
+CREATE TABLE IF NOT EXISTS edits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, assessment_id INTEGER NOT NULL, version INTEGER NOT NULL,
+    who TEXT NOT NULL, at TEXT NOT NULL, community TEXT, indicator_id TEXT, year INTEGER,
+    field TEXT NOT NULL, old TEXT, new TEXT);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+VERSION_QUERY = (
+    "SELECT number, based_on, who, saved_at, note, state FROM versions WHERE assessment_id = ? AND number = ?"
+)
+
+
+class StaleVersionError(Exception):
+    """The save was based on a version that is no longer the newest: someone else saved in between."""
+
+    def __init__(self, based_on: int, newest: int, who: str) -> None:
+        self.based_on, self.newest, self.who = based_on, newest, who
+        super().__init__(f"based on version {based_on}, but version {newest} (saved by {who}) is newer")
+
+
+@dataclass(frozen=True)
+class WorkState:
+    """What an assessment version is made of: uploads, conflict choices, evidence edits in force."""
+
+    uploads: tuple[str, ...] = ()
+    #: conflict key ("community|indicator_id|year") -> sha256 of the upload whose value wins
+    resolutions: dict[str, str] = field(default_factory=dict)
+    #: "community|indicator_id|year|field" -> value (None clears the field)
+    overrides: dict[str, str | None] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"uploads": list(self.uploads), "resolutions": self.resolutions, "overrides": self.overrides},
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> WorkState:
+        raw = json.loads(text)
+        return cls(tuple(raw.get("uploads", ())), dict(raw.get("resolutions", {})), dict(raw.get("overrides", {})))
+
+    @property
+    def key(self) -> str:
+        """A short fingerprint of the recipe: equal recipes give equal assessments."""
+        return hashlib.sha256(self.to_json().encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Version:
+    assessment_id: int
+    number: int
+    based_on: int | None
+    who: str
+    saved_at: str
+    note: str
+    state: WorkState
+
+
+@dataclass(frozen=True)
+class EditRecord:
+    """One field changed by a person: stored with the version it produced."""
+
+    community: str | None
+    indicator_id: str | None
+    year: int | None
+    field: str
+    old: str | None
+    new: str | None
+
+
+def default_path() -> Path:
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    return Path(platformdirs.user_data_dir("smart21-assessor")) / "workspace.sqlite3"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Workspace:
+    """Every operation opens its own short connection, so one object serves several threads and processes."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("PRAGMA journal_mode=WAL")  # persistent: readers never wait for a writer
+            db.executescript(SCHEMA)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=15, isolation_level=None)
+        try:
+            db.execute("PRAGMA foreign_keys=ON")
+            yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction that takes the lock at once, so read-check-write cannot interleave."""
+        with self._connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # ------------------------------------------------------------ uploads
+
+    def add_upload(self, data: bytes, name: str, who: str) -> str:
+        """Keep the bytes (once per content) and return their sha256."""
+        sha = hashlib.sha256(data).hexdigest()
+        with self._write() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO uploads (sha256, name, data, size, who, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (sha, name, data, len(data), who, now()),
+            )
+        return sha
+
+    def upload(self, sha: str) -> tuple[str, bytes]:
+        with self._connect() as db:
+            row = db.execute("SELECT name, data FROM uploads WHERE sha256 = ?", (sha,)).fetchone()
+        if row is None:
+            raise KeyError(sha)
+        return row[0], bytes(row[1])
+
+    def uploads(self) -> pd.DataFrame:
+        with self._connect() as db:
+            return pd.read_sql_query(
+                "SELECT sha256, name, size, who, uploaded_at FROM uploads ORDER BY uploaded_at DESC, name", db
+            )
+
+    # ------------------------------------------------------------ assessments and versions
+
+    def create_assessment(self, name: str, state: WorkState, who: str, note: str = "") -> Version:
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO assessments (name, created_by, created_at) VALUES (?, ?, ?)", (name, who, now())
+            )
+            aid = int(cur.lastrowid or 0)
+            self._insert_version(db, aid, 1, None, who, note, state)
+        return self.version(aid)
+
+    def assessments(self) -> pd.DataFrame:
+        """Every assessment with its newest version, the most recently saved first."""
+        with self._connect() as db:
+            return pd.read_sql_query(
+                """SELECT a.id, a.name, a.created_by, a.created_at, v.number AS version, v.who AS saved_by,
+                          v.saved_at
+                   FROM assessments a JOIN versions v ON v.assessment_id = a.id
+                   WHERE v.number = (SELECT MAX(number) FROM versions WHERE assessment_id = a.id)
+                   ORDER BY v.saved_at DESC, a.id DESC""",
+                db,
+            )
+
+    def assessment_name(self, assessment_id: int) -> str:
+        with self._connect() as db:
+            row = db.execute("SELECT name FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
+        if row is None:
+            raise KeyError(assessment_id)
+        return str(row[0])
+
+    def open(self, assessment_id: int, number: int | None = None) -> tuple[str, int, Version]:
+        """In one round trip: the assessment's name, its newest version number, and version `number` (or newest)."""
+        with self._connect() as db:
+            row = db.execute(
+                """SELECT a.name, (SELECT MAX(number) FROM versions WHERE assessment_id = a.id) AS newest
+                   FROM assessments a WHERE a.id = ?""",
+                (assessment_id,),
+            ).fetchone()
+            if row is None or row[1] is None:
+                raise KeyError(assessment_id)
+            name, newest = str(row[0]), int(row[1])
+            wanted = newest if number is None or number > newest else number
+            v = db.execute(
+                VERSION_QUERY,
+                (assessment_id, wanted),
+            ).fetchone()
+        return name, newest, Version(assessment_id, v[0], v[1], v[2], v[3], v[4], WorkState.from_json(v[5]))
+
+    def newest(self, assessment_id: int) -> int:
+        with self._connect() as db:
+            return self._newest(db, assessment_id)
+
+    def version(self, assessment_id: int, number: int | None = None) -> Version:
+        """A version of an assessment; the newest when no number is given."""
+        with self._connect() as db:
+            number = self._newest(db, assessment_id) if number is None else number
+            row = db.execute(
+                VERSION_QUERY,
+                (assessment_id, number),
+            ).fetchone()
+        if row is None:
+            raise KeyError((assessment_id, number))
+        return Version(assessment_id, row[0], row[1], row[2], row[3], row[4], WorkState.from_json(row[5]))
+
+    def versions(self, assessment_id: int) -> pd.DataFrame:
+        with self._connect() as db:
+            frame = pd.read_sql_query(
+                """SELECT v.number, v.based_on, v.who, v.saved_at, v.note,
+                          (SELECT COUNT(*) FROM edits e WHERE e.assessment_id = v.assessment_id
+                           AND e.version = v.number) AS edits
+                   FROM versions v WHERE v.assessment_id = ? ORDER BY v.number DESC""",
+                db,
+                params=(assessment_id,),
+            )
+        return frame
+
+    def save(
+        self,
+        assessment_id: int,
+        based_on: int,
+        state: WorkState,
+        who: str,
+        note: str = "",
+        edits: Sequence[EditRecord] = (),
+    ) -> Version:
+        """Write a new version on top of `based_on`; refused when another save came in between."""
+        with self._write() as db:
+            newest = self._newest(db, assessment_id)
+            if newest != based_on:
+                by = db.execute(
+                    "SELECT who FROM versions WHERE assessment_id = ? AND number = ?", (assessment_id, newest)
+                ).fetchone()
+                raise StaleVersionError(based_on, newest, by[0] if by else "")
+            number = newest + 1
+            self._insert_version(db, assessment_id, number, based_on, who, note, state)
+            at = now()
+            db.executemany(
+                """INSERT INTO edits (assessment_id, version, who, at, community, indicator_id, year, field, old, new)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    (assessment_id, number, who, at, e.community, e.indicator_id, e.year, e.field, e.old, e.new)
+                    for e in edits
+                ],
+            )
+        return self.version(assessment_id, number)
+
+    def restore(self, assessment_id: int, number: int, based_on: int, who: str, note: str = "") -> Version:
+        """Go back to an earlier version by saving its recipe as the newest version."""
+        old = self.version(assessment_id, number)
+        return self.save(assessment_id, based_on, old.state, who, note or f"restore:{number}")
+
+    def edits(self, assessment_id: int) -> pd.DataFrame:
+        with self._connect() as db:
+            return pd.read_sql_query(
+                """SELECT id, version, who, at, community, indicator_id, year, field, old, new FROM edits
+                   WHERE assessment_id = ? ORDER BY id DESC""",
+                db,
+                params=(assessment_id,),
+            )
+
+    # ------------------------------------------------------------ settings
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        with self._connect() as db:
+            row = db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # ------------------------------------------------------------ internals
+
+    @staticmethod
+    def _newest(db: sqlite3.Connection, assessment_id: int) -> int:
+        row = db.execute("SELECT MAX(number) FROM versions WHERE assessment_id = ?", (assessment_id,)).fetchone()
+        if row is None or row[0] is None:
+            raise KeyError(assessment_id)
+        return int(row[0])
+
+    @staticmethod
+    def _insert_version(
+        db: sqlite3.Connection, aid: int, number: int, based_on: int | None, who: str, note: str, state: WorkState
+    ) -> None:
+        db.execute(
+            """INSERT INTO versions (assessment_id, number, based_on, who, saved_at, note, state)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (aid, number, based_on, who, now(), note, state.to_json()),
+        )
+
+
+def as_text(value: Any) -> str | None:
+    """An edit's old/new value as stored: text, or None for an empty cell."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return str(value)

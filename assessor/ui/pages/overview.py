@@ -1,0 +1,60 @@
+"""Overview: the community score and readiness level, the evidence gap, the radar, the top gaps, data quality."""
+
+import streamlit as st
+
+from assessor.i18n import number, t
+from assessor.ui import state, view
+
+lang = state.lang()
+work = state.current()
+fw = state.framework()
+community = state.community(work)
+view.header(work, lang, "overview.title", community)
+
+a = state.community_view(str(work.ws.path), work.recipe, community)
+row = a.overall.iloc[0]
+q, top_gaps = state.overview_parts(str(work.ws.path), work.recipe, community, lang)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(
+    t("overview.evidenced", lang), view.score(row["evidenced_score"], lang), help=t("overview.evidenced_help", lang)
+)
+c2.metric(t("overview.claimed", lang), view.score(row["score"], lang), help=t("overview.claimed_help", lang))
+c3.metric(t("overview.gap", lang), view.score(row["evidence_gap"], lang), help=t("overview.gap_help", lang))
+c4.metric(t("overview.level", lang), view.level_name(fw, row["level"], lang))
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    show_reference = st.toggle(t("overview.show_reference", lang), value=True, key="show_reference")
+    fig = state.radar_figure(str(work.ws.path), work.recipe, community, lang, show_reference)
+    st.plotly_chart(fig, width="stretch", key="radar")
+    if show_reference:
+        st.caption(t("overview.reference_note", lang, label=state.reference()[0].label(lang)))
+
+with right:
+    st.subheader(t("overview.quality", lang))
+    q1, q2 = st.columns(2)
+    q1.metric(t("overview.coverage", lang), view.share(q.coverage, lang), help=t("overview.coverage_help", lang))
+    q2.metric(
+        t("overview.share_evidenced", lang),
+        view.share(q.share_evidenced, lang),
+        help=t("overview.share_evidenced_help", lang),
+    )
+    st.metric(t("overview.issues", lang), number(q.errors + q.warnings + q.infos, lang, 0))
+    st.caption(
+        t("overview.issue_counts", lang, errors=q.errors, warnings=q.warnings, infos=q.infos)
+        + " · "
+        + t("overview.indicators_scored", lang, scored=q.scored, total=q.total)
+    )
+    if q.insufficient:
+        st.warning(
+            t(
+                "overview.insufficient",
+                lang,
+                min=view.share(fw.meta.min_coverage, lang),
+                domains=", ".join(fw.domain_by_id[d].name(lang) for d in q.insufficient),
+            )
+        )
+
+st.subheader(t("overview.top_gaps", lang))
+view.table(top_gaps)

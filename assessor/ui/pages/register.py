@@ -1,0 +1,141 @@
+"""Evidence register: status, evidence text, source link and owner per indicator, edited in place and saved at once."""
+
+import pandas as pd
+import streamlit as st
+
+from assessor.edits import EDITABLE, Edit
+from assessor.framework import EVIDENCE_STATUSES
+from assessor.i18n import t
+from assessor.ui import state, view
+
+lang = state.lang()
+work = state.current()
+fw = state.framework()
+community = state.community(work)
+view.header(work, lang, "register.title", community)
+state.show_flash()
+for message in st.session_state.pop("register_errors", []):
+    st.error(message)
+st.write(t("register.intro", lang))
+
+a = state.community_view(str(work.ws.path), work.recipe, community)
+rows = a.indicators[a.indicators["row"].notna()].reset_index(drop=True)
+year = int(a.overall["year"].iloc[0])
+st.caption(t("register.rows", lang, n=len(rows), year=year))
+
+
+def text(v: object) -> str | None:
+    return None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+
+
+frame = pd.DataFrame(
+    {
+        "indicator_id": rows["indicator_id"].tolist(),
+        "indicator": [fw.by_id[i].name(lang) for i in rows["indicator_id"]],
+        "value": [
+            view.value_text(fw, i, v, lb, lang)
+            for i, v, lb in zip(rows["indicator_id"], rows["value"], rows["label"], strict=True)
+        ],
+        **{f: [text(v) for v in rows[f]] for f in EDITABLE},
+    }
+)
+
+
+def save(edits: list[Edit]) -> None:
+    version, errors = state.save_edits(work, edits)
+    if errors:
+        st.session_state["register_errors"] = errors
+    if version is not None:
+        state.flash(t("common.saved", lang, version=version.number))
+    st.session_state["register_nonce"] = st.session_state.get("register_nonce", 0) + 1
+    st.rerun()
+
+
+nonce = st.session_state.get("register_nonce", 0)
+editor_key = f"register_{work.assessment_id}_{work.version.number}_{nonce}"
+st.data_editor(
+    frame,
+    key=editor_key,
+    hide_index=True,
+    width="stretch",
+    height=min(38 * (len(frame) + 1) + 3, 560),
+    disabled=["indicator_id", "indicator", "value"],
+    column_config={
+        "indicator_id": st.column_config.TextColumn(t("col.id", lang), width="small", pinned=True),
+        "indicator": st.column_config.TextColumn(t("col.indicator", lang), width="medium"),
+        "value": st.column_config.TextColumn(t("col.value", lang), width="small"),
+        "evidence_status": st.column_config.SelectboxColumn(
+            t("col.status", lang),
+            options=list(EVIDENCE_STATUSES),
+            format_func=lambda s: view.status_name(s, lang),
+            required=True,
+        ),
+        "evidence": st.column_config.TextColumn(t("col.evidence", lang), width="large"),
+        "source_url": st.column_config.TextColumn(t("col.source_url", lang), width="medium"),
+        "owner": st.column_config.TextColumn(t("col.owner", lang), width="medium"),
+    },
+)
+changed = st.session_state.get(editor_key, {}).get("edited_rows", {})
+if changed:
+    save(
+        [
+            Edit(community, frame.loc[int(r), "indicator_id"], year, field, value)
+            for r, cells in changed.items()
+            for field, value in cells.items()
+            if field in EDITABLE
+        ]
+    )
+
+st.subheader(t("register.form", lang))
+ids = frame["indicator_id"].tolist()
+if ids:
+    picked = st.selectbox(
+        t("register.pick", lang), ids, format_func=lambda i: f"{i} · {fw.by_id[i].name(lang)}", key="register_pick"
+    )
+    current = frame.set_index("indicator_id").loc[picked]
+    suffix = f"{picked}_{work.version.number}_{nonce}"
+    with st.form(f"edit_form_{suffix}", border=True):
+        st.caption(f"{t('col.guidance', lang)}: {fw.by_id[picked].evidence(lang)}")
+        status = st.selectbox(
+            t("col.status", lang),
+            list(EVIDENCE_STATUSES),
+            index=list(EVIDENCE_STATUSES).index(current["evidence_status"])
+            if current["evidence_status"] in EVIDENCE_STATUSES
+            else 2,
+            format_func=lambda s: view.status_name(s, lang),
+            key=f"f_status_{suffix}",
+        )
+        evidence = st.text_area(
+            t("col.evidence", lang), current["evidence"] or "", key=f"f_evidence_{suffix}", height=90
+        )
+        c1, c2 = st.columns(2)
+        link = c1.text_input(t("col.source_url", lang), current["source_url"] or "", key=f"f_link_{suffix}")
+        owner = c2.text_input(t("col.owner", lang), current["owner"] or "", key=f"f_owner_{suffix}")
+        if st.form_submit_button(t("register.save", lang), type="primary"):
+            wanted = {"evidence_status": status, "evidence": evidence, "source_url": link, "owner": owner}
+            edits = [
+                Edit(community, picked, year, f, v) for f, v in wanted.items() if (v.strip() or None) != current[f]
+            ]
+            if edits:
+                save(edits)
+            else:
+                st.info(t("register.nothing", lang))
+
+st.subheader(t("register.log", lang))
+log = work.ws.edits(work.assessment_id)
+log = log[log["community"] == community]
+view.table(
+    pd.DataFrame(
+        {
+            t("col.when", lang): log["at"].str.replace("T", " ").str.slice(0, 19).tolist(),
+            t("col.who", lang): log["who"].tolist(),
+            t("col.version", lang): log["version"].tolist(),
+            t("col.id", lang): log["indicator_id"].tolist(),
+            t("col.year", lang): log["year"].astype(str).tolist(),
+            t("col.field", lang): [t(f"col.{'status' if f == 'evidence_status' else f}", lang) for f in log["field"]],
+            t("col.old", lang): log["old"].tolist(),
+            t("col.new", lang): log["new"].tolist(),
+        }
+    ),
+    key="edit_log",
+)

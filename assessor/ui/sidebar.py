@@ -1,0 +1,40 @@
+"""The sidebar on every page: language (remembered), the user's name, the community of a panel."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assessor.framework import Lang
+from assessor.i18n import LANGUAGE_NAMES, t
+from assessor.ui import state
+
+
+def _changed_lang() -> None:
+    state.set_lang(st.session_state["lang_choice"])
+
+
+def _changed_who() -> None:
+    state.workspace().set_setting("who", str(st.session_state.get("who") or "").strip())
+
+
+def sidebar(lang: Lang) -> None:
+    with st.sidebar:
+        st.radio(
+            t("side.language", lang),
+            options=list(state.LANGS[::-1]),
+            index=state.LANGS[::-1].index(lang),
+            format_func=LANGUAGE_NAMES.__getitem__,
+            key="lang_choice",
+            horizontal=True,
+            on_change=_changed_lang,
+        )
+        if "who" not in st.session_state:
+            st.session_state["who"] = state.workspace().setting("who") or ""
+        st.text_input(t("side.who", lang), key="who", placeholder=t("side.anonymous", lang), on_change=_changed_who)
+        work = state.current()
+        names = work.assessment.communities
+        if len(names) > 1:
+            state.community(work)
+            st.selectbox(t("side.community", lang), names, key="community")
+        st.caption(t("side.assessment", lang, name=work.name, version=work.version.number))
+        st.caption(t("app.tagline", lang))

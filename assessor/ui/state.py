@@ -1,0 +1,338 @@
+"""Session and workspace wiring: which assessment and version this browser session shows, in which language, by whom.
+
+The pipeline (read -> merge -> edits -> assess) is cached by the version's recipe, whose uploads are named by the
+sha256 of their bytes: a rerun after a widget change costs a dictionary look-up, not a re-read. `cache_resource`
+rather than `cache_data`, because the results are frozen objects that are never mutated: handing out the same
+object avoids unpickling a copy of the whole assessment on every rerun.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from assessor import charts
+from assessor.assess import Assessment, assess
+from assessor.compare import benchmark_domains
+from assessor.edits import Edit, EditError, apply_edits, validated
+from assessor.framework import Benchmark, Framework, Lang, default_benchmarks, default_framework
+from assessor.i18n import t
+from assessor.issues import FatalInputError
+from assessor.merge import Merged, merge
+from assessor.quality import Quality, data_quality
+from assessor.store import EditRecord, StaleVersionError, Version, Workspace, WorkState, as_text, default_path
+from assessor.workbook import Submission, read_submission
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "data" / "samples" / "binh_duong_illustrative.xlsx"
+LANGS: tuple[Lang, ...] = ("en", "vi")
+
+
+@st.cache_resource(show_spinner=False)
+def framework() -> Framework:
+    return default_framework()
+
+
+@st.cache_resource(show_spinner=False)
+def reference() -> tuple[Benchmark, pd.DataFrame]:
+    """The ICF 2017 reference profile and its domain scores, scored once per process."""
+    fw = framework()
+    bench = default_benchmarks(fw)[0]
+    return bench, benchmark_domains(bench, fw)
+
+
+@st.cache_resource(show_spinner=False)
+def _workspace(path: str) -> Workspace:
+    return Workspace(path)
+
+
+def workspace() -> Workspace:
+    """The workspace named by ASSESSOR_WORKSPACE (read on every run, so tests can point it elsewhere)."""
+    return _workspace(str(default_path()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def read_upload(ws_path: str, sha: str) -> Submission:
+    """One stored upload, read; keyed by its content hash. Raises FatalInputError (not cached)."""
+    name, data = _workspace(ws_path).upload(sha)
+    return read_submission(data, framework(), name)
+
+
+@dataclass(frozen=True)
+class Built:
+    merged: Merged
+    assessment: Assessment
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def build(ws_path: str, recipe: str) -> Built:
+    """The assessment a version's recipe describes."""
+    state = WorkState.from_json(recipe)
+    subs = [read_upload(ws_path, sha) for sha in state.uploads]
+    merged = merge(subs, state.resolutions)
+    edited = apply_edits(merged.submission, state.overrides)
+    return Built(merged, assess(edited, framework()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def community_view(ws_path: str, recipe: str, community: str) -> Assessment:
+    return build(ws_path, recipe).assessment.for_community(community)
+
+
+# ------------------------------------------------------------------ language and who
+
+
+def lang() -> Lang:
+    """The chosen language: this session's, else the URL's (?lang=vi survives a refresh), else the workspace's."""
+    if "lang" not in st.session_state:
+        wanted = st.query_params.get("lang") or workspace().setting("lang") or "en"
+        st.session_state["lang"] = wanted if wanted in LANGS else "en"
+    current: Lang = st.session_state["lang"]
+    if st.query_params.get("lang") != current:
+        st.query_params["lang"] = current
+    return current
+
+
+def set_lang(value: Lang) -> None:
+    st.session_state["lang"] = value
+    st.query_params["lang"] = value
+    workspace().set_setting("lang", value)
+
+
+def who() -> str:
+    name = str(st.session_state.get("who") or "").strip()
+    return name or t("side.anonymous", lang())
+
+
+# ------------------------------------------------------------------ the assessment shown
+
+
+@dataclass(frozen=True)
+class Work:
+    """What this session shows: an assessment at a version, and whether a newer one exists."""
+
+    ws: Workspace
+    assessment_id: int
+    name: str
+    version: Version
+    newest: int
+    built: Built
+    illustrative: bool
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.built.assessment
+
+    @property
+    def merged(self) -> Merged:
+        return self.built.merged
+
+    @property
+    def recipe(self) -> str:
+        return self.version.state.to_json()
+
+
+def _seed(ws: Workspace) -> int:
+    """First start with an empty workspace: the illustrative Bình Dương sample is the starting assessment."""
+    sha = ws.add_upload(SAMPLE.read_bytes(), SAMPLE.name, "smart21-assessor")
+    v = ws.create_assessment(
+        t("app.illustrative_name", "en"), WorkState((sha,)), "smart21-assessor", t("app.illustrative_note", "en")
+    )
+    return v.assessment_id
+
+
+def _open_assessment(ws: Workspace) -> int:
+    aid = st.session_state.get("assessment_id")
+    if aid is None:
+        remembered = st.query_params.get("a") or ws.setting("open_assessment")
+        listed = ws.assessments()
+        if remembered is not None and int(remembered) in set(listed["id"]):
+            aid = int(remembered)
+        elif len(listed):
+            aid = int(listed["id"].iloc[0])
+        else:
+            aid = _seed(ws)
+        st.session_state["assessment_id"] = aid
+    if st.query_params.get("a") != str(aid):
+        st.query_params["a"] = str(aid)
+    return int(aid)
+
+
+def open_assessment(aid: int) -> None:
+    """Show another assessment, at its newest version; remembered across refreshes and restarts."""
+    st.session_state.pop("_work", None)
+    st.session_state["assessment_id"] = int(aid)
+    st.session_state.pop("base_version", None)
+    st.session_state.pop("stale", None)
+    st.query_params["a"] = str(aid)
+    workspace().set_setting("open_assessment", str(aid))
+
+
+def reload_newest() -> None:
+    st.session_state.pop("_work", None)
+    st.session_state.pop("base_version", None)
+    st.session_state.pop("stale", None)
+
+
+def begin_run() -> None:
+    """Called first on every run by app.py: what `current()` found in the previous run is stale."""
+    st.session_state.pop("_work", None)
+
+
+def current() -> Work:
+    """The assessment this session shows; looked up once per run (the sidebar and the page share it)."""
+    work = st.session_state.get("_work")
+    if work is None:
+        work = _current()
+        st.session_state["_work"] = work
+    return work
+
+
+def _current() -> Work:
+    ws = workspace()
+    aid = _open_assessment(ws)
+    name, newest, version = ws.open(aid, st.session_state.get("base_version"))
+    st.session_state["base_version"] = version.number
+    built = build(str(ws.path), version.state.to_json())
+    if name == t("app.illustrative_name", "en"):  # the seeded sample's name follows the language
+        name = t("app.illustrative_name", lang())
+    return Work(ws, aid, name, version, newest, built, sample_sha() in version.state.uploads)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def radar_figure(ws_path: str, recipe: str, community: str, lang_: Lang, with_reference: bool) -> go.Figure:
+    """The Overview's radar, built once per assessment, community, language and choice (plotly is slow to build)."""
+    bench, bench_domains = reference()
+    return charts.radar(
+        community_view(ws_path, recipe, community),
+        community,
+        lang_,
+        reference=bench_domains if with_reference else None,
+        reference_label=bench.label(lang_),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def overview_parts(ws_path: str, recipe: str, community: str, lang_: Lang) -> tuple[Quality, pd.DataFrame]:
+    """The Overview's data-quality summary and its table of the ten gaps with the most impact."""
+    from assessor.ui.view import indicator_table
+
+    a = community_view(ws_path, recipe, community)
+    columns = ["id", "indicator", "domain", "value", "score", "impact", "status"]
+    return data_quality(a, community), indicator_table(framework(), a.priorities.head(10), lang_, columns)
+
+
+@st.cache_resource(show_spinner=False)
+def sample_sha() -> str:
+    return hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+
+
+def community(work: Work) -> str:
+    """The community this session looks at (a panel holds several)."""
+    names = work.assessment.communities
+    chosen = st.session_state.get("community")
+    if chosen not in names:
+        chosen = names[0] if names else ""
+        st.session_state["community"] = chosen
+    return chosen
+
+
+def save(work: Work, state: WorkState, note: str, edits=()) -> Version | None:
+    """Save a new version based on the one shown; a stale base is refused and remembered for the banner."""
+    try:
+        v = work.ws.save(work.assessment_id, work.version.number, state, who(), note, edits)
+    except StaleVersionError as err:
+        st.session_state["stale"] = {"who": err.who, "newest": err.newest, "version": err.based_on}
+        return None
+    st.session_state["base_version"] = v.number
+    st.session_state.pop("stale", None)
+    st.session_state.pop("_work", None)
+    return v
+
+
+def save_edits(work: Work, edits: Sequence[Edit]) -> tuple[Version | None, list[str]]:
+    """Validate and save evidence edits as one new version; returns it (None if nothing saved) and the errors."""
+    lang_ = lang()
+    errors: list[str] = []
+    accepted: list[Edit] = []
+    for e in edits:
+        try:
+            accepted.append(validated(e))
+        except EditError as err:
+            errors.append(t(f"edit_error.{err.code}", lang_, value=err.value))
+    ind = work.assessment.indicators
+    records: list[EditRecord] = []
+    overrides = dict(work.version.state.overrides)
+    for e in accepted:
+        row = ind[(ind["community"] == e.community) & (ind["indicator_id"] == e.indicator_id) & (ind["year"] == e.year)]
+        old = as_text(row[e.field].iloc[0]) if len(row) else None
+        if old == e.value:
+            continue
+        overrides[e.key] = e.value
+        records.append(EditRecord(e.community, e.indicator_id, e.year, e.field, old, e.value))
+    if not records:
+        return None, errors
+    new_state = replace(work.version.state, overrides=overrides)
+    return save(work, new_state, t("workspace.note_edit", lang_, n=len(records)), records), errors
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def read_bytes(sha: str, name: str, _data: bytes) -> Submission:
+    """A file being uploaded, read once per content (FatalInputError is raised, not cached)."""
+    return read_submission(_data, framework(), name)
+
+
+def try_read(name: str, data: bytes) -> tuple[str, Submission | None, str | None]:
+    """(sha256, submission or None, the one-sentence message when the file cannot be read at all)."""
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        return sha, read_bytes(sha, name, data), None
+    except FatalInputError as err:
+        return sha, None, err.message(lang())
+
+
+def start_assessment(name: str, files: Sequence[tuple[str, bytes]]) -> Version:
+    ws = workspace()
+    shas = tuple(dict.fromkeys(ws.add_upload(data, fname, who()) for fname, data in files))
+    note = t("workspace.note_upload", lang(), names=", ".join(f for f, _ in files))
+    v = ws.create_assessment(name, WorkState(shas), who(), note)
+    open_assessment(v.assessment_id)
+    return v
+
+
+def add_files(work: Work, files: Sequence[tuple[str, bytes]]) -> Version | None:
+    ws = workspace()
+    shas = [ws.add_upload(data, fname, who()) for fname, data in files]
+    uploads = tuple(dict.fromkeys((*work.version.state.uploads, *shas)))
+    note = t("workspace.note_upload", lang(), names=", ".join(f for f, _ in files))
+    return save(work, replace(work.version.state, uploads=uploads), note)
+
+
+def choose_sources(work: Work, resolutions: dict[str, str]) -> Version | None:
+    merged = {**work.version.state.resolutions, **resolutions}
+    return save(work, replace(work.version.state, resolutions=merged), t("workspace.note_choices", lang()))
+
+
+def restore(work: Work, number: int) -> Version | None:
+    old = work.ws.version(work.assessment_id, number)
+    return save(work, old.state, t("workspace.note_restore", lang(), old=number))
+
+
+def flash(message: str) -> None:
+    """A message shown once, after the rerun that follows a save."""
+    st.session_state["flash"] = message
+
+
+def show_flash() -> None:
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.success(message)
+
+
+__all__ = ["EditError", "Work", "build", "current", "framework", "lang", "reference", "save", "who", "workspace"]

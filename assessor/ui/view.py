@@ -1,0 +1,133 @@
+"""Drawing helpers shared by the pages: the page header, values and labels as a reader expects them in each language.
+
+Formatting only: every number shown here was computed by the core.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from assessor.framework import Categorical, Framework, Lang, Level
+from assessor.i18n import number, percent, t
+from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, label_text
+from assessor.ui import state
+from assessor.ui.state import Work
+
+
+def header(work: Work, lang: Lang, title_key: str, community: str | None = None) -> None:
+    """Title, the illustrative-data banner, stale-save and newer-version warnings: the same on every page."""
+    st.title(t(title_key, lang, community=community or ""))
+    a = work.assessment
+    year = a.overall.loc[a.overall["community"] == community, "year"] if community else pd.Series(dtype="Int64")
+    st.caption(
+        t(
+            "app.caption",
+            lang,
+            framework=t("app.tagline", lang),
+            community=community or ", ".join(a.communities[:3]),
+            year=int(year.iloc[0]) if len(year) else "–",
+            assessment=work.name,
+            version=work.version.number,
+        )
+    )
+    if work.illustrative:
+        st.info(t("app.illustrative", lang), icon="ℹ️")
+    stale = st.session_state.get("stale")
+    if stale:
+        st.error(t("common.stale", lang, **stale))
+        st.button(t("common.reload", lang), key="reload_stale", on_click=state.reload_newest, type="primary")
+    elif work.newest > work.version.number:
+        st.warning(t("common.newer", lang, newest=work.newest, version=work.version.number))
+        st.button(t("common.reload", lang), key="reload_newer", on_click=state.reload_newest)
+    if work.merged.open_conflicts:
+        st.warning(t("common.open_conflicts", lang, n=work.merged.open_conflicts))
+
+
+def score(v: float | None, lang: Lang) -> str:
+    return number(_float(v), lang, 1)
+
+
+def _float(v: object) -> float | None:
+    if v is None or v is pd.NA:
+        return None
+    try:
+        f = float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def level_name(fw: Framework, level_id: object, lang: Lang) -> str:
+    for lv in fw.levels:
+        if lv.id == level_id:
+            return lv.name(lang)
+    return "–"
+
+
+def status_name(status: object, lang: Lang) -> str:
+    return label_text(EVIDENCE_LABELS, status, lang) if isinstance(status, str) and status in EVIDENCE_LABELS else "–"
+
+
+def helix_name(helix: object, lang: Lang) -> str:
+    known = isinstance(helix, str) and helix in HELIX_LABELS
+    return label_text(HELIX_LABELS, str(helix), lang) if known else t("priorities.no_helix", lang)
+
+
+def value_text(fw: Framework, indicator_id: str, value: object, label: object, lang: Lang) -> str:
+    """A value as written for a reader: the category's label, the rubric level, or the number with its unit."""
+    ind = fw.by_id.get(indicator_id)
+    if ind is None:
+        return "–"
+    if isinstance(ind.method, Categorical):
+        for c in ind.method.categories:
+            if isinstance(label, str) and c.id == label:
+                return c.label(lang)
+        return "–"
+    v = _float(value)
+    if v is None:
+        return "–"
+    if isinstance(ind.method, Level):
+        return f"{int(v)} / {ind.method.top}"
+    digits = 0 if float(v).is_integer() else (1 if abs(v) >= 10 else 2)
+    unit = ind.unit(lang)
+    glue = "" if unit.startswith("%") and lang == "en" else " "  # 72% in English, 72 % in Vietnamese
+    return f"{number(v, lang, digits)}{glue}{unit}".strip()
+
+
+def indicator_table(fw: Framework, rows: pd.DataFrame, lang: Lang, columns: list[str]) -> pd.DataFrame:
+    """The indicator rows of an assessment as a display table with headers in `lang`."""
+    out: dict[str, list[object]] = {}
+    ids = rows["indicator_id"].tolist()
+    makers = {
+        "id": lambda: ids,
+        "indicator": lambda: [fw.by_id[i].name(lang) for i in ids],
+        "domain": lambda: [fw.domain_by_id[d].name(lang) for d in rows["domain"]],
+        "value": lambda: [
+            value_text(fw, i, v, lb, lang) for i, v, lb in zip(ids, rows["value"], rows["label"], strict=True)
+        ],
+        "score": lambda: [score(v, lang) for v in rows["score"]],
+        "gap": lambda: [score(v, lang) for v in rows["gap"]],
+        "impact": lambda: [number(_float(v), lang, 2) for v in rows["impact"]],
+        "status": lambda: [status_name(s, lang) for s in rows["evidence_status"]],
+        "helix": lambda: [helix_name(h, lang) for h in rows["helix"]],
+        "owner": lambda: [_text(o) for o in rows["owner"]],
+        "guidance": lambda: [fw.by_id[i].evidence(lang) for i in ids],
+    }
+    for c in columns:
+        out[t(f"col.{c}", lang)] = makers[c]()
+    return pd.DataFrame(out)
+
+
+def _text(v: object) -> str:
+    return "" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def share(v: float, lang: Lang) -> str:
+    return percent(v, lang, 0)
+
+
+def table(frame: pd.DataFrame, height: int | None = None, key: str | None = None) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch", height=height or "auto", key=key)

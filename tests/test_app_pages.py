@@ -1,0 +1,312 @@
+"""Every page of the app in both languages, as the user sees it (streamlit.testing AppTest)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from assessor.assess import assess
+from assessor.framework import default_framework
+from assessor.i18n import number, percent, t
+from assessor.merge import conflict_key
+from assessor.store import Workspace
+from assessor.workbook import read_submission
+
+from factory import xlsx
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+SAMPLE = ROOT / "data/samples/binh_duong_illustrative.xlsx"
+PANEL = ROOT / "data/samples/panel_illustrative.xlsx"
+PAGES = ["overview", "domains", "priorities", "register", "trends", "compare", "issues", "workspace", "export"]
+TITLES = {p: f"{'workspace' if p == 'workspace' else p}.title" for p in PAGES}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture()
+def workspace(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "workspace.sqlite3"
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def sample():
+    fw = default_framework()
+    return assess(read_submission(SAMPLE, fw), fw)
+
+
+def app(lang: str = "en", page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    if page:
+        at.switch_page(f"assessor/ui/pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+# ------------------------------------------------------------------ every page, both languages
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_with_its_title_and_the_banner(workspace, page, lang):
+    at = app(lang, page)
+    community = "" if page in ("issues", "workspace") else "Bình Dương"
+    assert texts(at.title) == [t(TITLES[page], lang, community=community)]
+    assert t("app.illustrative", lang) in texts(at.info)
+    assert at.sidebar.radio[0].value == lang
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_overview_shows_the_assessment(workspace, sample, lang):
+    at = app(lang)
+    row = sample.overall.iloc[0]
+    level = next(lv for lv in sample.framework.levels if lv.id == row["level"])
+    shown = metrics(at)
+    assert shown[t("overview.evidenced", lang)] == number(row["evidenced_score"], lang, 1)
+    assert shown[t("overview.claimed", lang)] == number(row["score"], lang, 1)
+    assert shown[t("overview.gap", lang)] == number(row["evidence_gap"], lang, 1)
+    assert shown[t("overview.level", lang)] == level.name(lang)
+    assert shown[t("overview.coverage", lang)] == percent(row["coverage"], lang)
+    assert shown[t("overview.issues", lang)] == number(len(sample.issues), lang, 0)
+    if lang == "vi":
+        assert "," in shown[t("overview.evidenced", lang)]  # 60,7 — Vietnamese decimal comma
+    assert len(at.get("plotly_chart")) == 1
+    top = at.dataframe[0].value
+    assert len(top) == 10
+    assert top[t("col.id", lang)].tolist() == sample.priorities["indicator_id"].head(10).tolist()
+    assert at.toggle(key="show_reference").value is True
+
+
+def test_overview_radar_without_the_reference(workspace):
+    at = app()
+    at.toggle(key="show_reference").set_value(False).run()
+    assert not at.exception and len(at.get("plotly_chart")) == 1
+    assert t("overview.reference_note", "en", label="x").split(":")[0] not in " ".join(texts(at.caption))
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_domains_show_every_indicator_and_narrative_limits(workspace, sample, lang):
+    at = app(lang, "domains")
+    fw = sample.framework
+    assert [tab.label for tab in at.tabs] == [d.name(lang) for d in fw.domains]
+    tables = [df.value for df in at.dataframe]
+    assert [len(x) for x in tables] == [len(fw.in_domain(d.id)) for d in fw.domains]
+    first = tables[0]
+    assert first[t("col.guidance", lang)].iloc[0] == fw.indicators[0].evidence(lang)
+    too_long = sample.issues[sample.issues["code"] == "narrative_too_long"]
+    assert len(at.error) == len(too_long) > 0
+    assert any(
+        t("domains.length", lang, length="", limit="").split("/")[-1].strip() in c
+        for c in texts(at.caption) + [ta.label for ta in at.text_area]
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_priorities_rank_every_gap_and_filter(workspace, sample, lang):
+    at = app(lang, "priorities")
+    table = at.dataframe[0].value
+    assert len(table) == len(sample.priorities)
+    assert table[t("col.rank", lang)].tolist()[:3] == [1, 2, 3]
+    at.multiselect(key="priority_domains").set_value(["inclusion"]).run()
+    table = at.dataframe[0].value
+    assert len(table) == int((sample.priorities["domain"] == "inclusion").sum())
+    assert set(table[t("col.domain", lang)]) == {sample.framework.domain_by_id["inclusion"].name(lang)}
+    at.multiselect(key="priority_helix").set_value(["academia"]).run()
+    expected = sample.priorities.query("domain == 'inclusion' and helix == 'academia'")
+    assert len(at.dataframe[0].value) == len(expected)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_trends_and_compare(workspace, sample, lang):
+    at = app(lang, "trends")
+    assert len(at.dataframe[0].value) == len(sample.history) == 3
+    assert len(at.get("plotly_chart")) == 1
+    at.switch_page("assessor/ui/pages/compare.py").run()
+    assert len(at.dataframe[0].value) == 6
+    assert t("compare.single", lang) in texts(at.info)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_data_issues_list_every_record(workspace, sample, lang):
+    at = app(lang, "issues")
+    table = at.dataframe[0].value
+    assert len(table) == len(sample.issues)
+    assert table[t("col.row", lang)].tolist() == [str(int(r)) for r in sample.issues["row"]]
+    assert table[t("col.message", lang)].tolist() == sample.issues[f"message_{lang}"].tolist()
+    assert table[t("col.hint", lang)].tolist() == sample.issues[f"hint_{lang}"].tolist()
+    at.multiselect(key="issue_severity").set_value(["error"]).run()
+    assert len(at.dataframe[0].value) == int((sample.issues["severity"] == "error").sum())
+
+
+# ------------------------------------------------------------------ edits, saved at once
+
+
+def test_register_edit_is_saved_and_updates_the_scores(workspace, sample):
+    at = app("en", "register")
+    before = metrics(app("en"))[t("overview.evidenced", "en")]
+    first = sample.indicators[sample.indicators["row"].notna()].iloc[0]
+    at.session_state["register_1_1_0"] = {
+        "edited_rows": {0: {"evidence_status": "none", "owner": "Sở KH&CN"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert not at.exception
+    assert t("common.saved", "en", version=2) in texts(at.success)
+    log = Workspace(workspace).edits(1)
+    assert set(zip(log["field"], log["new"], strict=True)) == {("evidence_status", "none"), ("owner", "Sở KH&CN")}
+    assert log.loc[log["field"] == "evidence_status", "old"].item() == first["evidence_status"]
+    assert set(log["who"]) == {"anonymous"} and set(log["indicator_id"]) == {first["indicator_id"]}
+    # the edit log shows it, and the overview's evidenced score went down
+    assert len(at.dataframe[-1].value) == 2
+    after = metrics(app("en"))[t("overview.evidenced", "en")]
+    assert float(after) < float(before)
+
+
+def test_register_refuses_a_link_that_is_not_http(workspace):
+    at = app("en", "register")
+    at.session_state["register_1_1_0"] = {
+        "edited_rows": {0: {"source_url": "javascript:alert(1)"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    assert t("edit_error.link", "en", value="javascript:alert(1)") in texts(at.error)
+    assert Workspace(workspace).edits(1).empty and Workspace(workspace).newest(1) == 1
+
+
+def test_register_form_with_the_user_name(workspace):
+    at = app("vi", "register")
+    at.sidebar.text_input(key="who").set_value("Nguyễn Thị Lan").run()
+    form_evidence = next(ta for ta in at.text_area if ta.key.startswith("f_evidence_"))
+    form_evidence.set_value("Quyết định số 123/QĐ-UBND")
+    at.button[0].click() if False else None
+    submit = next(b for b in at.get("button") if b.proto.label == t("register.save", "vi"))
+    submit.click().run()
+    assert t("common.saved", "vi", version=2) in texts(at.success)
+    log = Workspace(workspace).edits(1)
+    assert log[["who", "field", "new"]].values.tolist() == [["Nguyễn Thị Lan", "evidence", "Quyết định số 123/QĐ-UBND"]]
+    assert Workspace(workspace).setting("who") == "Nguyễn Thị Lan"
+
+
+def test_two_sessions_never_overwrite_each_other(workspace):
+    first, second = app("en", "register"), app("en", "register")
+    second.session_state["register_1_1_0"] = {"edited_rows": {0: {"owner": "B"}}, "added_rows": [], "deleted_rows": []}
+    second.run()
+    assert Workspace(workspace).newest(1) == 2
+    first.session_state["register_1_1_0"] = {"edited_rows": {0: {"owner": "A"}}, "added_rows": [], "deleted_rows": []}
+    first.run()
+    stale = t("common.stale", "en", who="anonymous", newest=2, version=1)
+    assert stale in texts(first.error)
+    assert Workspace(workspace).newest(1) == 2 and Workspace(workspace).version(1).state.overrides
+    assert next(iter(Workspace(workspace).version(1).state.overrides.values())) == "B"
+    first.button(key="reload_stale").click().run()
+    assert stale not in texts(first.error)
+    assert first.sidebar.caption[0].value == t(
+        "side.assessment", "en", name=t("app.illustrative_name", "en"), version=2
+    )
+
+
+def test_language_is_remembered_in_the_workspace(workspace):
+    at = app("en")
+    at.sidebar.radio[0].set_value("vi").run()
+    assert texts(at.title) == [t("overview.title", "vi", community="Bình Dương")]
+    assert at.query_params["lang"] == "vi"
+    fresh = AppTest.from_file(APP, default_timeout=60).run()  # a new browser session, no ?lang=
+    assert texts(fresh.title) == [t("overview.title", "vi", community="Bình Dương")]
+
+
+# ------------------------------------------------------------------ uploads, merge, conflicts, versions
+
+
+HEAD = ["Indicator ID", "Year", "Value", "Evidence status"]
+
+
+def book(community: str, rows) -> bytes:
+    return xlsx({"Profile": [["Community", "Assessment year"], [community, 2025]], "Indicators": [HEAD, *rows]})
+
+
+def test_upload_merge_and_conflict_flow(workspace):
+    it = book("Thủ Dầu Một", [["CON01", 2025, 80, "verified"], ["CON02", 2025, 50, "verified"]])
+    stats = book("Thủ Dầu Một", [["CON01", 2025, 72, "documented"], ["CON02", 2025, 50, "verified"]])
+    at = app("en", "workspace")
+    at.file_uploader[0].set_value([("it.xlsx", it, XLSX), ("stats.xlsx", stats, XLSX)]).run()
+    assert not at.exception
+    assert len(at.success) == 2 and all("Thủ Dầu Một" in s for s in texts(at.success))
+    at.button(key="start_new").click().run()
+    assert not at.exception
+    assert t("common.open_conflicts", "en", n=1) in texts(at.warning)
+    assert t("workspace.duplicates", "en", n=1) in texts(at.caption)
+    assert t("app.illustrative", "en") not in texts(at.info)  # the sample is no longer shown
+    radio = at.radio(key=f"conflict_{conflict_key('Thủ Dầu Một', 'CON01', 2025)}_1")
+    assert radio.value is None  # never resolved silently
+    assert list(radio.options) == ["it.xlsx: 80 (sheet Indicators, row 2)", "stats.xlsx: 72 (sheet Indicators, row 2)"]
+    radio.set_value(hashlib.sha256(stats).hexdigest())
+    next(b for b in at.get("button") if b.proto.label == t("workspace.save_choices", "en")).click().run()
+    assert not at.exception
+    assert t("common.open_conflicts", "en", n=1) not in texts(at.warning)
+    at.switch_page("assessor/ui/pages/domains.py").run()
+    connectivity = at.dataframe[0].value
+    assert connectivity.loc[connectivity[t("col.id", "en")] == "CON01", t("col.value", "en")].item().startswith("72%")
+    versions = Workspace(workspace).versions(2)
+    assert versions["number"].tolist() == [2, 1]
+
+
+def test_an_unreadable_upload_says_why_and_nothing_breaks(workspace):
+    at = app("vi", "workspace")
+    at.file_uploader[0].set_value(("notes.xlsx", b"this is not a spreadsheet", XLSX)).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "notes.xlsx" in at.error[0].value
+    assert not [b for b in at.get("button") if b.proto.label == t("workspace.start_new", "vi")]
+
+
+def test_a_panel_upload_compares_communities_and_opens_from_the_workspace(workspace):
+    at = app("en", "workspace")
+    at.file_uploader[0].set_value(("panel.xlsx", PANEL.read_bytes(), XLSX)).run()
+    at.button(key="start_new").click().run()
+    at.switch_page("assessor/ui/pages/compare.py").run()
+    fw = default_framework()
+    panel = assess(read_submission(PANEL, fw), fw)
+    assert len(at.dataframe[1].value) == len(panel.communities) >= 12
+    assert len(at.sidebar.selectbox(key="community").options) == len(panel.communities)
+    # the illustrative assessment can be opened again
+    at.switch_page("assessor/ui/pages/workspace.py").run()
+    at.selectbox(key="open_pick").set_value(1).run()
+    at.button(key="open_button").click().run()
+    assert t("app.illustrative", "en") in texts(at.info)
+
+
+def test_going_back_to_an_earlier_version(workspace):
+    at = app("en", "register")
+    at.session_state["register_1_1_0"] = {"edited_rows": {0: {"owner": "X"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.switch_page("assessor/ui/pages/workspace.py").run()
+    assert len(at.dataframe[-1].value) == 2
+    at.selectbox(key="restore_pick").set_value(1)
+    at.button(key="restore_button").click().run()
+    assert t("workspace.restored", "en", old=1, version=3) in texts(at.success)
+    ws = Workspace(workspace)
+    assert ws.version(1, 3).state == ws.version(1, 1).state and len(ws.edits(1)) == 1
+
+
+def test_export_page_prepares_on_request(workspace):
+    at = app("en", "export")
+    assert len(at.get("download_button")) == 0  # nothing is built until asked
+    at.button(key="prepare_evidence").click().run()
+    assert not at.exception
+    unavailable = t("export.unavailable", "en") in texts(at.warning)
+    assert unavailable or len(at.get("download_button")) == 1

@@ -1,0 +1,140 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against `streamlit run app.py`.
+
+Skipped when Chromium is missing, except on CI (env CI set), where a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+if CHROMIUM is None:
+    if os.environ.get("CI"):
+        pytest.fail(
+            "CI: Chromium (/usr/bin/chromium) is required for the browser test; .ci/run installs it", pytrace=False
+        )
+    pytest.skip(
+        "Chromium is not installed (apt-get install chromium); the browser test needs it", allow_module_level=True
+    )
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "ASSESSOR_WORKSPACE": str(tmp_path / "workspace.sqlite3")}
+    log = (tmp_path / "server.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not start: {(tmp_path / 'server.log').read_text()[-2000:]}")
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _radar(page) -> None:
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=45_000)
+
+
+def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -> None:
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.set_default_timeout(30_000)
+            page.goto(server)
+            _radar(page)
+            page.get_by_text("Illustrative data — not official statistics").wait_for()
+
+            # Vietnamese: every label and the catalogue's domain names
+            page.get_by_text("Tiếng Việt", exact=True).click()
+            page.get_by_text("Kết nối số").first.wait_for()
+            page.get_by_text("Điểm có minh chứng").first.wait_for()
+            page.screenshot(path=str(tmp_path / "overview_vi.png"))
+
+            # Upload a workbook as a new assessment and see its community
+            page.goto(f"{server}/workspace?lang=vi")
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+                str(ROOT / "data/samples/panel_illustrative.xlsx")
+            )
+            page.get_by_text("Community A (illustrative)").first.wait_for()
+            page.get_by_role("button", name="Tạo bản đánh giá mới từ các tệp này").click()
+            page.get_by_text("Đã tạo bản đánh giá").wait_for()
+
+            # Edit an evidence cell in the register, then reload: the edit is still there
+            page.goto(f"{server}/register?lang=vi")
+            evidence = page.get_by_label("Mô tả minh chứng")
+            evidence.wait_for()
+            evidence.fill("Biên bản nghiệm thu số 12/2025 — kiểm thử trình duyệt")
+            page.get_by_role("button", name="Lưu", exact=True).click()
+            page.get_by_text("Đã lưu thành phiên bản 2").wait_for()
+            page.reload()
+            page.get_by_label("Mô tả minh chứng").wait_for()
+            assert page.get_by_label("Mô tả minh chứng").input_value() == (
+                "Biên bản nghiệm thu số 12/2025 — kiểm thử trình duyệt"
+            )
+            page.get_by_text("Sổ minh chứng").first.wait_for()  # still in Vietnamese after the reload
+            page.screenshot(path=str(tmp_path / "register_after_reload.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (tmp_path / "overview_vi.png").stat().st_size > 10_000
