@@ -226,7 +226,7 @@ def aggregate(table: pd.DataFrame, framework: Framework) -> tuple[pd.DataFrame, 
     domains["coverage"] = domains["w"] / domains["total"]
     domains["insufficient"] = domains["coverage"] < framework.meta.min_coverage
     domains["level"] = level_ids(framework, domains["evidenced_score"])
-    dw = domains["domain"].map({d.id: d.weight for d in framework.domains})
+    dw = domains["domain"].map({d.id: d.weight for d in framework.domains}).astype(float)
     domains["domain_weight"] = dw
 
     # A domain with no data at all counts 0 in the community score: ICF weighs all six factors.

@@ -169,3 +169,8 @@ def test_monotone_in_the_indicators_direction(mini_fw, iid, a, b):
     ]
     lower_is_better = getattr(mini_fw.by_id[iid].method, "lower_is_better", False)
     assert (s[1] <= s[0]) if lower_is_better else (s[1] >= s[0])
+
+
+def test_a_submission_with_nothing_scorable_gives_an_empty_assessment(mini_fw):
+    r = assess(submission([{"indicator_id": "AAA01", "value": 50, "excluded": "bad_year"}]), mini_fw)
+    assert r.overall.empty and r.domains.empty and r.to_records() == []
