@@ -13,7 +13,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(PY) -m assessor score data/samples/binh_duong_illustrative.xlsx
+	$(VENV)/bin/streamlit run app.py
 
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2
