@@ -180,7 +180,9 @@ def score_table(data: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     scored = data.assign(score=score_rows(data["indicator_id"], data["value"], data["label"], framework))
     # A community-year exists when it has a score; a community with none still appears, at its latest year.
     pairs = scored.loc[scored["score"].notna(), KEYS].drop_duplicates()
-    unscored = scored.loc[~scored["community"].isin(pairs["community"]), KEYS]
+    # Asked once per distinct community (a handful), not once per row.
+    codes, names = pd.factorize(scored["community"], use_na_sentinel=False)
+    unscored = scored.loc[~pd.Index(names).isin(pairs["community"])[codes], KEYS]
     pairs = pd.concat([pairs, unscored.groupby("community", as_index=False)["year"].max()], ignore_index=True)
     grid = pairs.merge(catalogue_frame(framework), how="cross")
     table = grid.merge(scored, on=[*KEYS, "indicator_id"], how="left")
@@ -261,11 +263,14 @@ def assess(submission: Submission, framework: Framework, year: int | None = None
         chosen = history.groupby("community", sort=True)["year"].max().reset_index()
     else:
         chosen = history.loc[history["year"] == year, KEYS].drop_duplicates().sort_values("community")
-    pick = chosen.set_index(KEYS).index
+    # One chosen year per community, so a row is selected when its year is its community's chosen year.
+    chosen_year = dict(zip(chosen["community"], chosen["year"], strict=True))
     order = {d.id: n for n, d in enumerate(framework.domains)}
 
     def selected(frame: pd.DataFrame, sort: list[str]) -> pd.DataFrame:
-        mask = frame.set_index(KEYS).index.isin(pick)
+        codes, names = pd.factorize(frame["community"], use_na_sentinel=False)
+        wanted = pd.array([chosen_year.get(n, pd.NA) for n in names], dtype="Int64")[codes]
+        mask = (pd.array(frame["year"], dtype="Int64") == wanted).fillna(False).to_numpy(dtype=bool)
         return frame[mask].sort_values(sort, kind="stable").reset_index(drop=True)
 
     indicators = selected(table, ["community", "order"])

@@ -36,7 +36,10 @@ def parse_numbers(cells: pd.Series, lang: Lang = "en") -> ParsedNumbers:
     else:
         cells = cells.astype(object)
         numeric = pd.to_numeric(cells.where(is_number(cells)), errors="coerce").astype(float)
-        text = cells.where(numeric.isna() & cells.notna()).astype("string").str.strip()
+        # Only the cells that are not numbers become strings: converting every cell was a large share of a read.
+        has_text = (numeric.isna() & cells.notna()).to_numpy(dtype=bool)
+        text = pd.Series(pd.NA, index=index, dtype="string")
+        text[has_text] = cells[has_text].astype("string").str.strip().array
     text = text.mask(text.isin(["", "nan", "None", "-", "–", "—", "n/a", "N/A", "NA"]))
 
     # The string work runs on the text cells only: in a long sheet they are a few among many numbers.

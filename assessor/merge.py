@@ -129,19 +129,19 @@ def merge(submissions: Sequence[Submission], resolutions: Mapping[str, str] | No
 
 
 def _concat_first(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return pd.DataFrame()
-    out = pd.concat(frames, ignore_index=True)
+    filled = [f for f in frames if not f.empty]
+    if not filled:
+        return frames[0]  # empty, with its columns: readers downstream select them
+    out = pd.concat(filled, ignore_index=True)
     return out.drop_duplicates(keys, keep="first").reset_index(drop=True)
 
 
 def _narratives(frames: list[pd.DataFrame]) -> pd.DataFrame:
     """One answer per community and question: the first file that gives a non-empty answer."""
-    frames = [f for f in frames if not f.empty]
-    if not frames:
-        return pd.DataFrame()
-    out = pd.concat(frames, ignore_index=True)
+    filled = [f for f in frames if not f.empty]
+    if not filled:
+        return frames[0]
+    out = pd.concat(filled, ignore_index=True)
     has = out["answer"].notna()
     out = out.assign(_o=np.where(has, 0, 1)).sort_values("_o", kind="stable")
     return out.drop_duplicates(["community", "narrative_id"]).drop(columns="_o").sort_index().reset_index(drop=True)

@@ -92,34 +92,46 @@ def category_scores(framework: Framework) -> dict[str, float]:
 
 def score_rows(indicator_id: pd.Series, value: pd.Series, label: pd.Series, framework: Framework) -> np.ndarray:
     """Score every row: numeric `value` for number/percent/currency/level, category id `label` for categorical."""
-    params = method_table(framework).reindex(indicator_id.to_numpy())
-    method = params["method"].to_numpy()
+    # Parameters are looked up once per distinct id and spread to the rows by position: a long sheet repeats a
+    # handful of ids. A missing id gets its own code, and the all-NaN row a reindex gives it.
+    codes, ids = pd.factorize(indicator_id, use_na_sentinel=False)
+    per_id = method_table(framework).reindex(np.asarray(ids, dtype=object))
+
+    def param(name: str, dtype: type | None = None) -> np.ndarray:
+        return per_id[name].to_numpy(dtype=dtype)[codes]
+
+    method = per_id["method"].to_numpy()
     v = pd.to_numeric(value, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     out = np.full(len(v), np.nan)
 
-    gp = method == "goalpost"
-    out[gp] = goalpost(v[gp], params["floor"].to_numpy()[gp], params["target"].to_numpy()[gp])
+    gp = (method == "goalpost")[codes]
+    out[gp] = goalpost(v[gp], param("floor")[gp], param("target")[gp])
 
-    lv = method == "level"
-    out[lv] = level(v[lv], params["top"].to_numpy()[lv])
+    lv = (method == "level")[codes]
+    out[lv] = level(v[lv], param("top")[lv])
 
-    bd = method == "bands"
+    bd = (method == "bands")[codes]
     if bd.any():
-        group = params["bands_group"].to_numpy()
-        keys = params["bands_key"].to_numpy()
+        group = param("bands_group")
+        keys = param("bands_key")
         for g in np.unique(group[bd]):
             sel = bd & (group == g)
             edges, points = keys[np.argmax(sel)]
-            out[sel] = bands(
-                v[sel],
-                params["target"].to_numpy()[sel],
-                params["lower_is_better"].to_numpy(dtype=bool)[sel],
-                edges,
-                points,
-            )
+            out[sel] = bands(v[sel], param("target")[sel], param("lower_is_better", bool)[sel], edges, points)
 
-    cat = method == "categorical"
+    cat = (method == "categorical")[codes]
     if cat.any():
-        pairs = indicator_id[cat].astype(str) + _SEP + label[cat].astype(str)
-        out[cat] = categorical(pairs, category_scores(framework))
+        out[cat] = _categorical_rows(indicator_id, label, codes, cat, framework)
     return out
+
+
+def _categorical_rows(
+    indicator_id: pd.Series, label: pd.Series, codes: np.ndarray, cat: np.ndarray, framework: Framework
+) -> np.ndarray:
+    """Scores of the categorical rows, computed once per distinct (indicator, answer) pair and spread back."""
+    rows = np.flatnonzero(cat)
+    answers, _ = pd.factorize(label.iloc[rows], use_na_sentinel=False)
+    _, first, spread = np.unique(codes[rows] * (answers.max() + 1) + answers, return_index=True, return_inverse=True)
+    some = rows[first]
+    pairs = indicator_id.iloc[some].astype(str) + _SEP + label.iloc[some].astype(str)
+    return categorical(pairs, category_scores(framework))[spread.ravel()]

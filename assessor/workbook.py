@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
 from functools import lru_cache
@@ -255,9 +256,8 @@ def _read_indicators(
     df["excluded"] = pd.Series(pd.NA, index=df.index, dtype="string")
     for key in ("community", "evidence", "source_url", "owner", "notes"):
         df[key] = clean_text(table[key]).reset_index(drop=True)
-    df["indicator_id"] = (
-        clean_text(table["indicator_id"]).str.upper().str.replace(r"\s+", "", regex=True).reset_index(drop=True)
-    )
+    ids = clean_text(table["indicator_id"]).reset_index(drop=True)
+    df["indicator_id"] = _on_distinct(ids, lambda u: u.str.upper().str.replace(r"\s+", "", regex=True))
 
     _fill_community(df, profile, log, sheet, stem)
     _check_ids(df, framework, log, sheet)
@@ -334,7 +334,7 @@ def _parse_years(
     )
     year = year.mask(bad)
     years = dict(zip(profile["community"], profile["assessment_year"], strict=True)) if len(profile) else {}
-    default = pd.Series(df["community"].astype(object).map(years), index=df.index, dtype=float)
+    default = _on_distinct(df["community"], lambda u: u.astype(object).map(years)).astype(float)
     fill = year.isna() & ~bad & df["excluded"].isna()
     year = year.fillna(default.where(fill))
     filled = fill & year.notna()
@@ -349,14 +349,18 @@ def _parse_years(
 def _parse_values(
     df: pd.DataFrame, raw: pd.Series, framework: Framework, log: IssueLog, sheet: str, lang: Lang
 ) -> None:
-    kinds = df["indicator_id"].map({i.id: i.kind for i in framework.indicators})
+    kind_of = {i.id: i.kind for i in framework.indicators}
+    # Categorical: the row-by-row comparisons below then compare small integer codes, not text.
+    kinds = _on_distinct(df["indicator_id"], lambda u: u.astype(object).map(kind_of)).astype("category")
     numeric_rows = kinds.isin(["number", "percent", "currency", "level"])
-    empty = raw.isna() | raw.astype("string").str.strip().fillna("").eq("")
+    text = is_text(raw)
+    empty = raw.isna() | _blank_text(raw, text)
 
     # Level indicators accept "Level 3", "Mức 3", "3 - strategy adopted".
     level_rows = kinds.eq("level")
-    level_text = raw.where(level_rows & is_text(raw)).astype("string")
-    level_num = level_text.str.extract(r"(?i)^\s*(?:level|mức|muc|cấp)?\s*(\d+)\b", expand=False)
+    level_num = _as_text_where(
+        raw, level_rows & text, lambda s: s.str.extract(r"(?i)^\s*(?:level|mức|muc|cấp)?\s*(\d+)\b", expand=False)
+    )
     cells = raw.where(~(level_rows & level_num.notna()), level_num)
 
     parsed = parse_numbers(cells.where(numeric_rows), lang)
@@ -377,7 +381,7 @@ def _parse_values(
     )
 
     # A percent cell formatted as % in Excel arrives as a fraction (0.85): read as 85 %, and say so.
-    fraction = kinds.eq("percent") & ~parsed.percent_sign & value.gt(0) & value.lt(1) & ~is_text(raw)
+    fraction = kinds.eq("percent") & ~parsed.percent_sign & value.gt(0) & value.lt(1) & ~text
     log.add_many(
         "percent_as_fraction",
         "warning",
@@ -415,8 +419,12 @@ def _parse_values(
         for c in ind.method.categories
         for s in (c.id, c.label.en, c.label.vi, *c.aliases)
     }
-    folded = _fold_each(raw.where(cat_rows & ~empty)).astype("string")
-    label = (df["indicator_id"] + _SEP + folded).map(lookup).astype("string")
+    answered = (cat_rows & ~empty).to_numpy(dtype=bool)  # folded only where a categorical answer was typed
+    folded = pd.Series(pd.NA, index=raw.index, dtype="string")
+    folded[answered] = _fold_each(raw[answered]).astype("string").array
+    label = pd.Series(pd.NA, index=df.index, dtype="string")
+    typed = folded.notna().to_numpy()  # looked up only where a categorical answer was typed
+    label[typed] = (df["indicator_id"][typed] + _SEP + folded[typed]).map(lookup).astype("string").array
     bad_label = cat_rows & ~empty & label.isna()
     log.add_many("bad_category", "error", sheet, where_raw[bad_label & df["excluded"].isna()], "value")
     _exclude(df, bad_label, "bad_category")
@@ -425,7 +433,7 @@ def _parse_values(
     df["label"] = label
     # What was typed, where it could not be used: kept so an export gives it back and nothing is lost.
     unused = ~empty & df["value"].isna() & df["label"].isna()
-    df["raw_value"] = raw.astype("string").where(unused)
+    df["raw_value"] = _as_text_where(raw, unused)
     has_context = df[["evidence", "source_url"]].notna().any(axis=1)
     no_value = empty & has_context & df["excluded"].isna()
     log.add_many("no_value", "warning", sheet, df.loc[no_value, ["row"]].assign(value=None), "value")
@@ -433,7 +441,36 @@ def _parse_values(
 
 def _per_indicator(df: pd.DataFrame, numbers: dict[str, float]) -> pd.Series:
     """A number per row from a per-indicator table; NaN for ids the catalogue does not know."""
-    return pd.Series(df["indicator_id"].astype(object).map(numbers), index=df.index, dtype=float)
+    return _on_distinct(df["indicator_id"], lambda u: u.astype(object).map(numbers)).astype(float)
+
+
+def _on_distinct(cells: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """An elementwise `transform` computed once per distinct value and spread back (missing stays missing).
+
+    A long sheet repeats a handful of ids and labels: 54 ids over 54,000 rows. `cells` must hold text or missing only,
+    so that equal values are equal strings.
+    """
+    codes, uniques = pd.factorize(cells)
+    done = transform(pd.Series(uniques, dtype=cells.dtype)).array
+    return pd.Series(done.take(codes, allow_fill=True), index=cells.index)
+
+
+def _blank_text(raw: pd.Series, text: pd.Series) -> pd.Series:
+    """Text cells (`text` says which) that are empty or whitespace only; numbers and dates never are."""
+    text = text.to_numpy(dtype=bool)
+    blank = np.zeros(len(raw), dtype=bool)
+    blank[text] = raw[text].astype("string").str.strip().fillna("").eq("").to_numpy(dtype=bool)
+    return pd.Series(blank, index=raw.index)
+
+
+def _as_text_where(
+    raw: pd.Series, where: pd.Series, transform: Callable[[pd.Series], pd.Series] = lambda s: s
+) -> pd.Series:
+    """`transform(raw.astype("string")).where(where)`, converting only the cells kept (a few among thousands)."""
+    out = pd.Series(pd.NA, index=raw.index, dtype="string")
+    keep = where.to_numpy(dtype=bool, na_value=False)
+    out[keep] = transform(raw[keep].astype("string")).array
+    return out
 
 
 def _fold_each(cells: pd.Series) -> pd.Series:
@@ -453,7 +490,8 @@ def _parse_labels(df: pd.DataFrame, table: pd.DataFrame, log: IssueLog, sheet: s
         ("helix", HELIX_LABELS, None, "bad_helix"),
     ):
         raw = clean_text(table[key]).reset_index(drop=True)
-        canon = _fold_each(raw).map(label_lookup(labels)).astype("string")
+        lookup = label_lookup(labels)
+        canon = _on_distinct(raw, lambda u, lookup=lookup: u.astype(object).map(fold).map(lookup)).astype("string")
         bad = raw.notna() & canon.isna()
         where = pd.DataFrame({"row": df["row"], "value": raw})
         log.add_many(code, "warning", sheet, where[bad], key)
@@ -466,7 +504,10 @@ def _parse_labels(df: pd.DataFrame, table: pd.DataFrame, log: IssueLog, sheet: s
 
 def _check_links(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
     url = df["source_url"]
-    bad = url.notna() & ~url.str.match(r"(?i)^https?://[^\s/$.?#][^\s]*$").fillna(False)
+    given = url.notna().to_numpy()
+    web = np.zeros(len(url), dtype=bool)  # matched only where a link was given: most rows have none
+    web[given] = url[given].str.match(r"(?i)^https?://[^\s/$.?#][^\s]*$").fillna(False).to_numpy(dtype=bool)
+    bad = url.notna() & ~pd.Series(web, index=url.index)
     log.add_many(
         "bad_link",
         "warning",
@@ -477,15 +518,23 @@ def _check_links(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
 
 
 def _mark_duplicates(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
-    live = df["excluded"].isna()
     keys = ["community", "indicator_id", "year"]
-    dup = live & df[live].duplicated(keys, keep="first").reindex(df.index, fill_value=False)
-    if not dup.any():
+    live = np.flatnonzero(df["excluded"].isna().to_numpy())
+    # One integer per (community, indicator, year): comparing text keys row by row was the slow part.
+    key = np.zeros(len(live), dtype=np.int64)
+    for k in keys:
+        codes, uniques = pd.factorize(df[k].iloc[live], use_na_sentinel=False)
+        key = key * max(len(uniques), 1) + codes
+    repeated = pd.Series(key).duplicated(keep="first").to_numpy()
+    if not repeated.any():
         return
-    first_row = df[live].drop_duplicates(keys, keep="first").set_index(keys)["row"]
+    dup = pd.Series(False, index=df.index)
+    dup.iloc[live[repeated]] = True
+    distinct, first_at = np.unique(key, return_index=True)  # first_at: where each key first appears
+    first_row = df["row"].to_numpy()[live[first_at[np.searchsorted(distinct, key[repeated])]]]
     where = df.loc[dup, [*keys, "row", "value", "label"]]
     where = where.assign(
-        first=first_row.reindex(pd.MultiIndex.from_frame(where[keys])).to_numpy(),
+        first=first_row,
         value=where["value"].astype("object").where(where["value"].notna(), where["label"]),
     )
     log.add_many(

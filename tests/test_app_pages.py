@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from assessor.assess import assess
+from assessor.compare import panel_table
 from assessor.framework import default_framework
 from assessor.i18n import number, percent, t
 from assessor.merge import conflict_key
@@ -194,7 +195,6 @@ def test_register_form_with_the_user_name(workspace):
     at.sidebar.text_input(key="who").set_value("Nguyễn Thị Lan").run()
     form_evidence = next(ta for ta in at.text_area if ta.key.startswith("f_evidence_"))
     form_evidence.set_value("Quyết định số 123/QĐ-UBND")
-    at.button[0].click() if False else None
     submit = next(b for b in at.get("button") if b.proto.label == t("register.save", "vi"))
     submit.click().run()
     assert t("common.saved", "vi", version=2) in texts(at.success)
@@ -283,11 +283,17 @@ def test_a_panel_upload_compares_communities_and_opens_from_the_workspace(worksp
     panel = assess(read_submission(PANEL, fw), fw)
     assert len(at.dataframe[1].value) == len(panel.communities) >= 12
     assert len(at.sidebar.selectbox(key="community").options) == len(panel.communities)
-    # the illustrative assessment can be opened again
+    assert t("app.illustrative", "en") in texts(at.info)  # the shipped panel is illustrative too
+    rank = int(panel_table(panel).set_index("community").loc["Bình Dương", "rank"])
+    assert metrics(at)[t("col.rank", "en")] == t("compare.rank", "en", rank=rank, n=len(panel.communities))
+    at.sidebar.selectbox(key="community").set_value("Community A (illustrative)").run()
+    assert texts(at.title) == [t("compare.title", "en", community="Community A (illustrative)")]
+    # the first assessment can be opened again
     at.switch_page("assessor/ui/pages/workspace.py").run()
     at.selectbox(key="open_pick").set_value(1).run()
     at.button(key="open_button").click().run()
-    assert t("app.illustrative", "en") in texts(at.info)
+    name = t("app.illustrative_name", "en")
+    assert at.sidebar.caption[0].value == t("side.assessment", "en", name=name, version=1)
 
 
 def test_going_back_to_an_earlier_version(workspace):
@@ -304,9 +310,25 @@ def test_going_back_to_an_earlier_version(workspace):
 
 
 def test_export_page_prepares_on_request(workspace):
-    at = app("en", "export")
+    at = app("vi", "export")
     assert len(at.get("download_button")) == 0  # nothing is built until asked
     at.button(key="prepare_evidence").click().run()
+    assert not at.exception and not at.error and not at.warning
+    assert len(at.get("download_button")) == 1
+    at.button(key="prepare_deck").click().run()
+    assert not at.exception and not at.error
+    assert len(at.get("download_button")) == 2  # the workbook prepared earlier stays ready
+
+
+def test_adding_a_department_file_to_the_current_assessment(workspace, sample):
+    value = sample.indicators.query("indicator_id == 'CON01'")["value"].item()
+    other = book("Bình Dương", [["CON01", 2025, value + 1, "verified"]])
+    at = app("en", "workspace")
+    at.file_uploader[0].set_value(("so_tttt.xlsx", other, XLSX)).run()
+    at.button(key="add_files").click().run()
     assert not at.exception
-    unavailable = t("export.unavailable", "en") in texts(at.warning)
-    assert unavailable or len(at.get("download_button")) == 1
+    assert t("workspace.added", "en", n=1, version=2) in texts(at.success)
+    assert t("common.open_conflicts", "en", n=1) in texts(at.warning)
+    ws = Workspace(workspace)
+    assert len(ws.version(1).state.uploads) == 2 and ws.versions(1)["who"].tolist() == ["anonymous", "smart21-assessor"]
+    assert len(at.dataframe[0].value) == 2  # both files listed

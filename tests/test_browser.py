@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
+from assessor.ui.view import REGISTER_WIDTHS
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+CHROMIUM = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else shutil.which("chromium")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,16 +32,20 @@ ARGS = [
 
 pytestmark = pytest.mark.browser
 
-if CHROMIUM is None:
-    if os.environ.get("CI"):
-        pytest.fail(
-            "CI: Chromium (/usr/bin/chromium) is required for the browser test; .ci/run installs it", pytrace=False
-        )
-    pytest.skip(
-        "Chromium is not installed (apt-get install chromium); the browser test needs it", allow_module_level=True
-    )
 
-playwright = pytest.importorskip("playwright.sync_api")
+def _unavailable(reason: str) -> None:
+    """Skip with the reason; on CI (env CI set) a missing browser is a failure, never a silent skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"CI: {reason}; .ci/run installs Chromium", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+if CHROMIUM is None:
+    _unavailable("Chromium is not installed (apt-get install chromium); the browser test drives /usr/bin/chromium")
+try:
+    from playwright import sync_api as playwright
+except ImportError:
+    _unavailable("Python Playwright is not installed (pip install -r requirements-dev.txt)")
 
 
 def _free_port() -> int:
@@ -92,6 +98,9 @@ def server(tmp_path: Path) -> Iterator[str]:
         log.close()
 
 
+EDIT = "Biên bản nghiệm thu số 12/2025 — kiểm thử trình duyệt"
+
+
 def _radar(page) -> None:
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=45_000)
 
@@ -121,20 +130,33 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
             page.get_by_role("button", name="Tạo bản đánh giá mới từ các tệp này").click()
             page.get_by_text("Đã tạo bản đánh giá").wait_for()
 
-            # Edit an evidence cell in the register, then reload: the edit is still there
+            # Edit an evidence cell in the register's grid (a canvas: select a cell, move by keyboard, type)
             page.goto(f"{server}/register?lang=vi")
-            evidence = page.get_by_label("Mô tả minh chứng")
-            evidence.wait_for()
-            evidence.fill("Biên bản nghiệm thu số 12/2025 — kiểm thử trình duyệt")
-            page.get_by_role("button", name="Lưu", exact=True).click()
+            grid = page.locator('[data-testid="stDataFrame"]').first
+            grid.wait_for()
+            box = grid.bounding_box()
+            assert box is not None
+            page.get_by_label("Mô tả minh chứng").wait_for()  # the page has finished drawing
+            widths = REGISTER_WIDTHS
+            x = sum(widths[c] for c in ("indicator_id", "indicator", "value", "evidence_status")) + 40
+            page.mouse.dblclick(box["x"] + x, box["y"] + 35 + 17)  # first row's evidence cell, below the header
+            overlay = page.locator("textarea.gdg-input")
+            overlay.fill(EDIT)  # fill() focuses the grid's overlay editor itself, then Enter commits the cell
+            overlay.press("Enter")
             page.get_by_text("Đã lưu thành phiên bản 2").wait_for()
+
             page.reload()
-            page.get_by_label("Mô tả minh chứng").wait_for()
-            assert page.get_by_label("Mô tả minh chứng").input_value() == (
-                "Biên bản nghiệm thu số 12/2025 — kiểm thử trình duyệt"
+            page.locator('[data-testid="stDataFrame"]').first.wait_for()
+            # the grid's accessible cell and the one-row form both show the saved text
+            page.wait_for_function(
+                "text => document.querySelector('#glide-cell-4-0')?.textContent === text", arg=EDIT, timeout=30_000
             )
+            assert page.get_by_label("Mô tả minh chứng").input_value() == EDIT
             page.get_by_text("Sổ minh chứng").first.wait_for()  # still in Vietnamese after the reload
             page.screenshot(path=str(tmp_path / "register_after_reload.png"), full_page=True)
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failed.png"), full_page=True)  # what the browser showed
+            raise
         finally:
             browser.close()
     assert (tmp_path / "overview_vi.png").stat().st_size > 10_000

@@ -66,3 +66,12 @@ def test_categorical_conflict_and_distinct_years(mini_fw):
     b = submission([{"indicator_id": "AAA01", "value": 70.0, "year": 2025}])
     m = merge([replace(a, source="a", sha256="1"), replace(b, source="b", sha256="2")])
     assert m.conflicts.empty and len(m.submission.scorable) == 2
+
+
+def test_merged_frames_keep_their_columns_when_empty(mini_fw):
+    a = read_submission(book([["AAA01", 2025, 80]]), mini_fw, "a.xlsx")
+    b = read_submission(book([["AAA02", 2025, 60]]), mini_fw, "b.xlsx")
+    m = merge([a, b]).submission
+    for name in ("profile", "narratives", "actions"):
+        assert list(getattr(m, name).columns) == list(getattr(a, name).columns)
+    assert m.profile["community"].tolist() == ["Testville"]

@@ -24,6 +24,7 @@ from assessor.workbook import Submission
 
 OVER_LIMIT_FILL = PatternFill("solid", fgColor="F5B7B1")
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2} 00:00:00$")
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 
 def _present(v: Any) -> bool:
@@ -45,7 +46,13 @@ def value_cell(row: dict[str, Any], framework: Framework, lang: Lang) -> Any:
             return f"{v!r}%"
         return int(v) if v.is_integer() and abs(v) < 2**53 else v
     if _present(row["raw_value"]):
-        return str(row["raw_value"])
+        raw = str(row["raw_value"])
+        # A level typed as a number the reader could not use (2.5, 7) goes back as a number: as text, "2.5" would
+        # be read as "level 2".
+        if ind is not None and ind.kind == "level" and _PLAIN_NUMBER.fullmatch(raw):
+            number = float(raw)
+            return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
+        return raw
     return None
 
 

@@ -200,9 +200,7 @@ def _current() -> Work:
     name, newest, version = ws.open(aid, st.session_state.get("base_version"))
     st.session_state["base_version"] = version.number
     built = build(str(ws.path), version.state.to_json())
-    if name == t("app.illustrative_name", "en"):  # the seeded sample's name follows the language
-        name = t("app.illustrative_name", lang())
-    return Work(ws, aid, name, version, newest, built, sample_sha() in version.state.uploads)
+    return Work(ws, aid, display_name(name), version, newest, built, bool(sample_shas() & set(version.state.uploads)))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -229,8 +227,15 @@ def overview_parts(ws_path: str, recipe: str, community: str, lang_: Lang) -> tu
 
 
 @st.cache_resource(show_spinner=False)
-def sample_sha() -> str:
-    return hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+def sample_shas() -> frozenset[str]:
+    """The shipped illustrative files (the Bình Dương sample, the panel, its CSV twin): shown with a banner."""
+    files = [p for p in SAMPLE.parent.iterdir() if p.suffix in (".xlsx", ".xlsm", ".xls", ".ods", ".csv")]
+    return frozenset(hashlib.sha256(p.read_bytes()).hexdigest() for p in files)
+
+
+def display_name(name: str) -> str:
+    """An assessment's name; the seeded sample's name follows the language."""
+    return t("app.illustrative_name", lang()) if name == t("app.illustrative_name", "en") else name
 
 
 def community(work: Work) -> str:

@@ -12,9 +12,20 @@ import streamlit as st
 
 from assessor.framework import Categorical, Framework, Lang, Level
 from assessor.i18n import number, percent, t
-from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, label_text
+from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, SHEETS, label_text
 from assessor.ui import state
 from assessor.ui.state import Work
+
+#: Column widths of the evidence register's grid, in pixels (fixed, so a cell's place on the canvas is known).
+REGISTER_WIDTHS = {
+    "indicator_id": 70,
+    "indicator": 260,
+    "value": 130,
+    "evidence_status": 150,
+    "evidence": 380,
+    "source_url": 240,
+    "owner": 220,
+}
 
 
 def header(work: Work, lang: Lang, title_key: str, community: str | None = None) -> None:
@@ -131,3 +142,18 @@ def share(v: float, lang: Lang) -> str:
 
 def table(frame: pd.DataFrame, height: int | None = None, key: str | None = None) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", height=height or "auto", key=key)
+
+
+def when(stamp: object) -> str:
+    """A stored UTC timestamp as a reader scans it: 2026-11-27 16:44 UTC."""
+    text = _text(stamp)
+    return f"{text[:16].replace('T', ' ')} UTC" if text else ""
+
+
+def column_header(key: object, lang: Lang) -> str:
+    """A column key of the spreadsheet layout (`value`) as its header reads in `lang` (`Giá trị`)."""
+    for sheet in SHEETS:
+        for c in sheet.columns:
+            if c.key == key:
+                return c.header(lang)
+    return _text(key)

@@ -123,10 +123,7 @@ def value_for(ind: Indicator, score: float, u: float) -> float | str:
         return _pick_category(m, s, u)
     if isinstance(m, Level):
         return float(_stochastic_round(s / 100.0 * m.top, u))
-    if isinstance(m, Goalpost):
-        raw = m.floor + s / 100.0 * (m.target - m.floor)
-    else:
-        raw = _bands_value(m, s, u)
+    raw = m.floor + s / 100.0 * (m.target - m.floor) if isinstance(m, Goalpost) else _bands_value(m, s, u)
     low, high = ind.bounds
     return _tidy_number(ind, float(np.clip(raw, low, high)))
 
@@ -134,7 +131,9 @@ def value_for(ind: Indicator, score: float, u: float) -> float | str:
 def _is_count(ind: Indicator) -> bool:
     """Providers, services, datasets, dialogues: whole numbers (rates per person or per 100,000 are not)."""
     unit = ind.unit.en.lower()
-    return ind.kind == "number" and unit.replace(" ", "").isalpha() and "per 100" not in unit and "per person" not in unit
+    return (
+        ind.kind == "number" and unit.replace(" ", "").isalpha() and "per 100" not in unit and "per person" not in unit
+    )
 
 
 def _stochastic_round(x: float, u: float) -> int:
@@ -295,7 +294,7 @@ def _weakly_evidenced(framework: Framework, latest: pd.DataFrame, order: np.ndar
     for round_ in range(1, len(framework.indicators) + 1):
         for i in order:
             ind = framework.indicators[i]
-            fits = 0 < points[ind.id] and gap + points[ind.id] <= BD_EVIDENCE_GAP_GOAL + 0.3
+            fits = points[ind.id] > 0 and gap + points[ind.id] <= BD_EVIDENCE_GAP_GOAL + 0.3
             if ind.id not in weak and per_domain.get(ind.domain, 0) < round_ and fits:
                 weak[ind.id] = len(weak)
                 per_domain[ind.domain] = per_domain.get(ind.domain, 0) + 1
@@ -351,7 +350,9 @@ def owner_of(framework: Framework, ind: Indicator) -> str:
     return pool[position % len(pool)]
 
 
-def indicator_row(framework: Framework, ind: Indicator, rec: dict[str, Any], lang: Lang, community: str | None) -> dict[str, Any]:
+def indicator_row(
+    framework: Framework, ind: Indicator, rec: dict[str, Any], lang: Lang, community: str | None
+) -> dict[str, Any]:
     """One Indicators-sheet row keyed by layout column key."""
     owner = owner_of(framework, ind)
     status, year = rec["evidence_status"], rec["year"]
@@ -410,7 +411,9 @@ def bd_indicator_rows(framework: Framework, data: pd.DataFrame) -> BdRows:
     return BdRows(rows, planted)
 
 
-def _type_like_people(framework: Framework, recs: dict[tuple[str, int], dict[str, Any]], planted: dict[str, str]) -> None:
+def _type_like_people(
+    framework: Framework, recs: dict[tuple[str, int], dict[str, Any]], planted: dict[str, str]
+) -> None:
     """Values typed as text the way people do: `85%`, `1.234,5`, lower-case `một phần`, `Mức 3`."""
     percents = [i for i in framework.indicators if i.kind == "percent"]
     for ind, year in zip(percents[1::4][:3], (2025, 2024, 2025), strict=False):
@@ -423,9 +426,7 @@ def _type_like_people(framework: Framework, recs: dict[tuple[str, int], dict[str
         rec = recs[(ind.id, 2025)]
         rec["value"] = vi_number(float(rec["value"]) + 0.5 if float(rec["value"]) >= 1000 else rec["value"], 1)
         planted["vi_number_text"] = f"{ind.id} 2025: {rec['value']}"
-    partial = next(
-        (r for (iid, y), r in recs.items() if y == 2025 and r["value"] == "partial"), None
-    )
+    partial = next((r for (iid, y), r in recs.items() if y == 2025 and r["value"] == "partial"), None)
     if partial is not None:
         partial["value"] = "một phần"  # typed lower-case rather than picked from the list
         planted["category_text"] = f"{partial['indicator_id']} 2025: một phần"
@@ -459,8 +460,14 @@ def _plant_problems(framework: Framework, rows: list[dict[str, Any] | None], pla
     y2023[link_at]["source_url"] = "www.binhduong.gov.vn"
     planted["bad_link"] = f"{framework.indicators[link_at].id} 2023: www.binhduong.gov.vn"
 
-    dup_of = next(r for r in rows[2 * n :] if r is not None and isinstance(r["value"], (int, float)) and r["indicator_id"] != framework.indicators[0].id)
-    duplicate = dict(dup_of, value=_other_value(dup_of["value"]), notes="Số liệu cập nhật lần 2, chưa thống nhất với lần 1")
+    dup_of = next(
+        r
+        for r in rows[2 * n :]
+        if r is not None and isinstance(r["value"], (int, float)) and r["indicator_id"] != framework.indicators[0].id
+    )
+    duplicate = dict(
+        dup_of, value=_other_value(dup_of["value"]), notes="Số liệu cập nhật lần 2, chưa thống nhất với lần 1"
+    )
     rows.append(duplicate)
     planted["duplicate"] = f"{dup_of['indicator_id']} 2025: {dup_of['value']} then {duplicate['value']}"
 
@@ -475,7 +482,9 @@ def _other_value(v: float | int) -> float | int:
     return round(bumped) if isinstance(v, int) else round(bumped, 1)
 
 
-def write_indicators(ws: Worksheet, sheet: Sheet, rows: Sequence[dict[str, Any] | None], lang: Lang, title: str) -> None:
+def write_indicators(
+    ws: Worksheet, sheet: Sheet, rows: Sequence[dict[str, Any] | None], lang: Lang, title: str
+) -> None:
     keys = [c.key for c in sheet.columns]
     table = [[] if r is None else [r.get(k) for k in keys] for r in rows]
     write_table(ws, sheet, table, lang, title)
@@ -508,15 +517,33 @@ def bd_workbook(framework: Framework, bd: pd.DataFrame, rows: BdRows, path: Path
     wb = Workbook()
     ws = wb.active
     ws.title = PROFILE.name("vi")
-    profile = [[BD, "Việt Nam", 2_670_000, 2695.22, 2025, "Tổ thường trực Đề án thành phố thông minh (đầu mối minh họa)"]]
-    write_table(ws, PROFILE, profile, "vi", title("vi", "Hồ sơ tỉnh Bình Dương (dân số 2021 và diện tích: số liệu công bố)"))
+    profile = [
+        [BD, "Việt Nam", 2_670_000, 2695.22, 2025, "Tổ thường trực Đề án thành phố thông minh (đầu mối minh họa)"]
+    ]
+    write_table(
+        ws, PROFILE, profile, "vi", title("vi", "Hồ sơ tỉnh Bình Dương (dân số 2021 và diện tích: số liệu công bố)")
+    )
     write_indicators(
-        wb.create_sheet(INDICATORS.name("vi")), INDICATORS, rows.rows, "vi", title("vi", "Chỉ số Smart21 tỉnh Bình Dương 2023–2025")
+        wb.create_sheet(INDICATORS.name("vi")),
+        INDICATORS,
+        rows.rows,
+        "vi",
+        title("vi", "Chỉ số Smart21 tỉnh Bình Dương 2023–2025"),
     )
     write_table(
-        wb.create_sheet(NARRATIVES.name("vi")), NARRATIVES, narrative_rows(framework), "vi", title("vi", "Thuyết minh theo câu hỏi")
+        wb.create_sheet(NARRATIVES.name("vi")),
+        NARRATIVES,
+        narrative_rows(framework),
+        "vi",
+        title("vi", "Thuyết minh theo câu hỏi"),
     )
-    write_table(wb.create_sheet(ACTIONS.name("vi")), ACTIONS, action_rows(framework, current_scores(framework, bd)), "vi", title("vi", "Kế hoạch hành động theo Bình Dương Navigator"))
+    write_table(
+        wb.create_sheet(ACTIONS.name("vi")),
+        ACTIONS,
+        action_rows(framework, current_scores(framework, bd)),
+        "vi",
+        title("vi", "Kế hoạch hành động theo Bình Dương Navigator"),
+    )
     save_reproducibly(wb, path)
 
 
@@ -527,39 +554,43 @@ def bd_workbook(framework: Framework, bd: pd.DataFrame, rows: BdRows, path: Path
 # ends by saying it is illustrative.
 NARRATIVE_TEXT = {
     "connectivity": (
-        "Tỉnh xây dựng hạ tầng cáp quang đến các khu công nghiệp và khu dân cư, phát triển Trung tâm Điều hành thông minh "
-        "để giám sát giao thông, an ninh và dịch vụ công. Các nhà mạng được khuyến khích dùng chung hạ tầng kỹ thuật "
-        "và mở rộng vùng phủ ở các huyện phía Bắc của tỉnh. "
+        "Tỉnh xây dựng hạ tầng cáp quang đến các khu công nghiệp và khu dân cư, phát triển Trung tâm Điều "
+        "hành thông minh để giám sát giao thông, an ninh và dịch vụ công. Các nhà mạng được khuyến khích dùng"
+        " chung hạ tầng kỹ thuật và mở rộng vùng phủ ở các huyện phía Bắc của tỉnh. "
     ),
     "workforce": (
-        "Mô hình Ba Nhà gắn Nhà nước, doanh nghiệp và nhà trường: Trường Đại học Thủ Dầu Một và Đại học Quốc tế Miền Đông "
-        "đặt hàng đào tạo theo nhu cầu của doanh nghiệp trong các khu công nghiệp; học sinh phổ thông được học kỹ năng số. "
+        "Mô hình Ba Nhà gắn Nhà nước, doanh nghiệp và nhà trường: Trường Đại học Thủ Dầu Một và Đại học Quốc "
+        "tế Miền Đông đặt hàng đào tạo theo nhu cầu của doanh nghiệp trong các khu công nghiệp; học sinh phổ "
+        "thông được học kỹ năng số. "
     ),
     "innovation": (
-        "Vườn ươm doanh nghiệp Becamex và Fablab tại khuôn viên Đại học Quốc tế Miền Đông hỗ trợ các nhóm khởi nghiệp; "
-        "Trung tâm sản xuất tiên tiến và World Trade Center Bình Dương kết nối doanh nghiệp trong và ngoài nước. "
+        "Vườn ươm doanh nghiệp Becamex và Fablab tại khuôn viên Đại học Quốc tế Miền Đông hỗ trợ các nhóm "
+        "khởi nghiệp; Trung tâm sản xuất tiên tiến và World Trade Center Bình Dương kết nối doanh nghiệp "
+        "trong và ngoài nước. "
     ),
     "NAR-HELIX": (
-        "Đề án thành phố thông minh được xây dựng theo mô hình Ba Nhà học từ Eindhoven: Nhà nước đặt mục tiêu và chính sách, "
-        "Becamex IDC cùng các doanh nghiệp đầu tư và đặt hàng, các trường đại học đào tạo và nghiên cứu. Bộ phận thường trực "
-        "điều phối các dự án chung; Bình Dương Navigator là danh mục hành động mà ba nhà cùng cập nhật. "
+        "Đề án thành phố thông minh được xây dựng theo mô hình Ba Nhà học từ Eindhoven: Nhà nước đặt mục tiêu"
+        " và chính sách, Becamex IDC cùng các doanh nghiệp đầu tư và đặt hàng, các trường đại học đào tạo và "
+        "nghiên cứu. Bộ phận thường trực điều phối các dự án chung; Bình Dương Navigator là danh mục hành "
+        "động mà ba nhà cùng cập nhật. "
     ),
     "inclusion": (
-        "Tỉnh triển khai tổ công nghệ số cộng đồng ở các xã, phường để hướng dẫn người dân dùng dịch vụ công trực tuyến "
-        "và thanh toán không dùng tiền mặt, ưu tiên người cao tuổi và công nhân nhập cư. "
+        "Tỉnh triển khai tổ công nghệ số cộng đồng ở các xã, phường để hướng dẫn người dân dùng dịch vụ công "
+        "trực tuyến và thanh toán không dùng tiền mặt, ưu tiên người cao tuổi và công nhân nhập cư. "
     ),
     "sustainability": (
-        "Dữ liệu môi trường từ các trạm quan trắc tự động được đưa về Trung tâm Điều hành thông minh; tỉnh thí điểm "
-        "chiếu sáng công cộng tiết kiệm năng lượng và phát triển xe buýt điện kết nối các đô thị. "
+        "Dữ liệu môi trường từ các trạm quan trắc tự động được đưa về Trung tâm Điều hành thông minh; tỉnh "
+        "thí điểm chiếu sáng công cộng tiết kiệm năng lượng và phát triển xe buýt điện kết nối các đô thị. "
     ),
     "engagement": (
-        "Người dân phản ánh kiến nghị qua ứng dụng di động và tổng đài của tỉnh; câu chuyện thành phố thông minh được giới "
-        "thiệu tại các diễn đàn quốc tế cùng đối tác Eindhoven trong mạng lưới ICF. "
+        "Người dân phản ánh kiến nghị qua ứng dụng di động và tổng đài của tỉnh; câu chuyện thành phố thông "
+        "minh được giới thiệu tại các diễn đàn quốc tế cùng đối tác Eindhoven trong mạng lưới ICF. "
     ),
 }
 CONTEXT = (
-    "Bình Dương có diện tích 2.695,22 km² và khoảng 2,67 triệu dân (2021), với gần 30 khu công nghiệp và hơn 4.000 dự án "
-    "đầu tư nước ngoài; tỉnh được ICF chọn vào Smart21 các năm 2019–2023 và Top7 các năm 2021–2023. "
+    "Bình Dương có diện tích 2.695,22 km² và khoảng 2,67 triệu dân (2021), với gần 30 khu công nghiệp và "
+    "hơn 4.000 dự án đầu tư nước ngoài; tỉnh được ICF chọn vào Smart21 các năm 2019–2023 và Top7 các năm "
+    "2021–2023. "
 )
 CLOSING = "(Nội dung minh họa, cần thay bằng số liệu và minh chứng thực tế trước khi nộp hồ sơ.)"
 
@@ -606,26 +637,106 @@ class ActionSpec:
 
 AREAS = {"people": "Con người", "business": "Doanh nghiệp", "technology": "Công nghệ", "infrastructure": "Hạ tầng"}
 ACTION_SPECS = (
-    ActionSpec("Phủ cáp quang đến 100% khu dân cư mới", "infrastructure", "CT01 Hạ tầng số", "connectivity",
-               ("availability", "coverage"), "Sở Thông tin và Truyền thông", date(2026, 12, 31), "Đang thực hiện"),
-    ActionSpec("Gói cước Internet hỗ trợ hộ nghèo và công nhân nhập cư", "infrastructure", "CT01 Hạ tầng số", "inclusion",
-               ("income", "afford", "price"), "Sở Thông tin và Truyền thông", date(2026, 6, 30), "Kế hoạch"),
-    ActionSpec("Tổ công nghệ số cộng đồng: lớp kỹ năng số cho người cao tuổi", "people", "CT04 Kỹ năng số toàn dân", "inclusion",
-               ("digital skills", "skill"), "Tỉnh Đoàn Bình Dương", date(2026, 3, 31), "Đang thực hiện"),
-    ActionSpec("Điểm truy cập Internet công cộng miễn phí tại nhà văn hóa", "people", "CT04 Kỹ năng số toàn dân", "inclusion",
-               ("public-access", "wi-fi", "public"), "Sở Văn hóa, Thể thao và Du lịch", date(2026, 9, 30), "Kế hoạch"),
-    ActionSpec("Đào tạo kỹ sư bán dẫn theo đặt hàng doanh nghiệp", "people", "CT02 Nhân lực tri thức", "workforce",
-               ("employer", "college"), "Trường Đại học Thủ Dầu Một", date(2027, 6, 30), "Kế hoạch"),
-    ActionSpec("Quỹ hỗ trợ khởi nghiệp đổi mới sáng tạo giai đoạn 2", "business", "CT06 Hệ sinh thái khởi nghiệp", "innovation",
-               ("funding", "fund", "capital"), "Becamex IDC", date(2026, 12, 31), "Đang thực hiện"),
-    ActionSpec("Mở rộng Fablab và vườn ươm tại EIU", "business", "CT06 Hệ sinh thái khởi nghiệp", "innovation",
-               ("incubation", "start-up"), "Đại học Quốc tế Miền Đông (EIU)", date(2026, 10, 31), "Hoàn thành"),
-    ActionSpec("Công khai dữ liệu quan trắc môi trường theo thời gian thực", "technology", "CT09 Đô thị bền vững", "sustainability",
-               ("real-time", "monitoring", "particulate"), "Sở Tài nguyên và Môi trường", date(2026, 12, 31), "Đang thực hiện"),
-    ActionSpec("Xe buýt điện kết nối Thủ Dầu Một – Thuận An – Dĩ An", "infrastructure", "CT09 Đô thị bền vững", "sustainability",
-               ("public transport", "transport"), "Sở Giao thông Vận tải", date(2027, 12, 31), "Kế hoạch"),
-    ActionSpec("Cổng góp ý trực tuyến: rút ngắn thời gian trả lời phản ánh", "technology", "CT12 Chính quyền gần dân", "engagement",
-               ("response time", "reports", "consultation"), "Văn phòng UBND tỉnh", date(2026, 6, 30), "Đang thực hiện"),
+    ActionSpec(
+        "Phủ cáp quang đến 100% khu dân cư mới",
+        "infrastructure",
+        "CT01 Hạ tầng số",
+        "connectivity",
+        ("availability", "coverage"),
+        "Sở Thông tin và Truyền thông",
+        date(2026, 12, 31),
+        "Đang thực hiện",
+    ),
+    ActionSpec(
+        "Gói cước Internet hỗ trợ hộ nghèo và công nhân nhập cư",
+        "infrastructure",
+        "CT01 Hạ tầng số",
+        "inclusion",
+        ("income", "afford", "price"),
+        "Sở Thông tin và Truyền thông",
+        date(2026, 6, 30),
+        "Kế hoạch",
+    ),
+    ActionSpec(
+        "Tổ công nghệ số cộng đồng: lớp kỹ năng số cho người cao tuổi",
+        "people",
+        "CT04 Kỹ năng số toàn dân",
+        "inclusion",
+        ("digital skills", "skill"),
+        "Tỉnh Đoàn Bình Dương",
+        date(2026, 3, 31),
+        "Đang thực hiện",
+    ),
+    ActionSpec(
+        "Điểm truy cập Internet công cộng miễn phí tại nhà văn hóa",
+        "people",
+        "CT04 Kỹ năng số toàn dân",
+        "inclusion",
+        ("public-access", "wi-fi", "public"),
+        "Sở Văn hóa, Thể thao và Du lịch",
+        date(2026, 9, 30),
+        "Kế hoạch",
+    ),
+    ActionSpec(
+        "Đào tạo kỹ sư bán dẫn theo đặt hàng doanh nghiệp",
+        "people",
+        "CT02 Nhân lực tri thức",
+        "workforce",
+        ("employer", "college"),
+        "Trường Đại học Thủ Dầu Một",
+        date(2027, 6, 30),
+        "Kế hoạch",
+    ),
+    ActionSpec(
+        "Quỹ hỗ trợ khởi nghiệp đổi mới sáng tạo giai đoạn 2",
+        "business",
+        "CT06 Hệ sinh thái khởi nghiệp",
+        "innovation",
+        ("funding", "fund", "capital"),
+        "Becamex IDC",
+        date(2026, 12, 31),
+        "Đang thực hiện",
+    ),
+    ActionSpec(
+        "Mở rộng Fablab và vườn ươm tại EIU",
+        "business",
+        "CT06 Hệ sinh thái khởi nghiệp",
+        "innovation",
+        ("incubation", "start-up"),
+        "Đại học Quốc tế Miền Đông (EIU)",
+        date(2026, 10, 31),
+        "Hoàn thành",
+    ),
+    ActionSpec(
+        "Công khai dữ liệu quan trắc môi trường theo thời gian thực",
+        "technology",
+        "CT09 Đô thị bền vững",
+        "sustainability",
+        ("real-time", "monitoring", "particulate"),
+        "Sở Tài nguyên và Môi trường",
+        date(2026, 12, 31),
+        "Đang thực hiện",
+    ),
+    ActionSpec(
+        "Xe buýt điện kết nối Thủ Dầu Một – Thuận An – Dĩ An",
+        "infrastructure",
+        "CT09 Đô thị bền vững",
+        "sustainability",
+        ("public transport", "transport"),
+        "Sở Giao thông Vận tải",
+        date(2027, 12, 31),
+        "Kế hoạch",
+    ),
+    ActionSpec(
+        "Cổng góp ý trực tuyến: rút ngắn thời gian trả lời phản ánh",
+        "technology",
+        "CT12 Chính quyền gần dân",
+        "engagement",
+        ("response time", "reports", "consultation"),
+        "Văn phòng UBND tỉnh",
+        date(2026, 6, 30),
+        "Đang thực hiện",
+    ),
 )
 
 
@@ -708,7 +819,9 @@ def panel_records(framework: Framework, rng: np.random.Generator, bd: pd.DataFra
             for year in PANEL_YEARS:
                 lift = 0.0 if year == PANEL_YEARS[-1] else -rng.uniform(2.0, 7.0)
                 value = value_for(ind, float(np.clip(base + lift, 2.0, 100.0)), rng.random())
-                records.append({"community": name, "indicator_id": ind.id, "year": year, "value": value, "evidence_status": status})
+                records.append(
+                    {"community": name, "indicator_id": ind.id, "year": year, "value": value, "evidence_status": status}
+                )
     return records
 
 
@@ -722,7 +835,9 @@ def panel_workbook(framework: Framework, records: list[dict[str, Any]], path: Pa
     wb = Workbook()
     ws = wb.active
     ws.title = PROFILE.name("en")
-    profile = [[BD, "Viet Nam", 2_670_000, 2695.22, 2025, None]] + [[n, None, None, None, 2025, None] for n in PANEL_NAMES]
+    profile = [[BD, "Viet Nam", 2_670_000, 2695.22, 2025, None]] + [
+        [n, None, None, None, 2025, None] for n in PANEL_NAMES
+    ]
     write_table(ws, PROFILE, profile, "en", title("en", "Panel profile"))
     by_id = framework.by_id
     rows = []
@@ -733,7 +848,13 @@ def panel_workbook(framework: Framework, records: list[dict[str, Any]], path: Pa
     for k, row in enumerate(r for r in rows if by_id[r["indicator_id"]].kind == "percent"):
         if k % 40 == 7 and isinstance(row["value"], (int, float)):
             row["value"] = f"{row['value']:g}%"  # some departments type the percent sign
-    write_indicators(wb.create_sheet(INDICATORS.name("en")), INDICATORS, rows, "en", title("en", "Smart21-style indicators, panel of 13 communities, 2024–2025"))
+    write_indicators(
+        wb.create_sheet(INDICATORS.name("en")),
+        INDICATORS,
+        rows,
+        "en",
+        title("en", "Smart21-style indicators, panel of 13 communities, 2024–2025"),
+    )
     save_reproducibly(wb, path)
 
 

@@ -22,6 +22,7 @@ else:
         default=list(SEVERITIES),
         format_func=lambda s: t(f"app.severity.{s}", lang),
         key="issue_severity",
+        placeholder=t("common.all", lang),
     )
     shown = issues[issues["severity"].isin(picked)]
     local = localised(shown, lang)
@@ -31,7 +32,7 @@ else:
             **({t("col.file", lang): shown["file"].tolist()} if "file" in shown else {}),
             t("col.sheet", lang): local["sheet"].tolist(),
             t("col.row", lang): ["" if pd.isna(r) else str(int(r)) for r in local["row"]],
-            t("col.column", lang): local["column"].tolist(),
+            t("col.column", lang): [view.column_header(c, lang) for c in local["column"]],
             t("col.cell", lang): local["value"].tolist(),
             t("col.message", lang): local["message"].tolist(),
             t("col.hint", lang): local["hint"].tolist(),

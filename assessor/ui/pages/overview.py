@@ -24,12 +24,20 @@ c3.metric(t("overview.gap", lang), view.score(row["evidence_gap"], lang), help=t
 c4.metric(t("overview.level", lang), view.level_name(fw, row["level"], lang))
 
 left, right = st.columns([3, 2], gap="large")
-with left:
+
+
+@st.fragment
+def radar() -> None:
+    """The radar and its toggle: flipping the toggle reruns only this part of the page in the browser."""
     show_reference = st.toggle(t("overview.show_reference", lang), value=True, key="show_reference")
     fig = state.radar_figure(str(work.ws.path), work.recipe, community, lang, show_reference)
     st.plotly_chart(fig, width="stretch", key="radar")
     if show_reference:
         st.caption(t("overview.reference_note", lang, label=state.reference()[0].label(lang)))
+
+
+with left:
+    radar()
 
 with right:
     st.subheader(t("overview.quality", lang))

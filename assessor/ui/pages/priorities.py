@@ -22,6 +22,7 @@ domains = c1.multiselect(
     [d.id for d in fw.domains],
     format_func=lambda d: fw.domain_by_id[d].name(lang),
     key="priority_domains",
+    placeholder=t("common.all", lang),
 )
 helix_options = [*HELIX_LABELS, ""]
 helices = c2.multiselect(
@@ -29,6 +30,7 @@ helices = c2.multiselect(
     helix_options,
     format_func=lambda h: view.helix_name(h or None, lang),
     key="priority_helix",
+    placeholder=t("common.all", lang),
 )
 shown = pri
 if domains:

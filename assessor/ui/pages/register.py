@@ -36,7 +36,8 @@ frame = pd.DataFrame(
             view.value_text(fw, i, v, lb, lang)
             for i, v, lb in zip(rows["indicator_id"], rows["value"], rows["label"], strict=True)
         ],
-        **{f: [text(v) for v in rows[f]] for f in EDITABLE},
+        # empty cells as "" rather than None, so the grid shows them blank
+        **{f: [text(v) or ("" if f != "evidence_status" else None) for v in rows[f]] for f in EDITABLE},
     }
 )
 
@@ -61,18 +62,21 @@ st.data_editor(
     height=min(38 * (len(frame) + 1) + 3, 560),
     disabled=["indicator_id", "indicator", "value"],
     column_config={
-        "indicator_id": st.column_config.TextColumn(t("col.id", lang), width="small", pinned=True),
-        "indicator": st.column_config.TextColumn(t("col.indicator", lang), width="medium"),
-        "value": st.column_config.TextColumn(t("col.value", lang), width="small"),
+        "indicator_id": st.column_config.TextColumn(
+            t("col.id", lang), width=view.REGISTER_WIDTHS["indicator_id"], pinned=True
+        ),
+        "indicator": st.column_config.TextColumn(t("col.indicator", lang), width=view.REGISTER_WIDTHS["indicator"]),
+        "value": st.column_config.TextColumn(t("col.value", lang), width=view.REGISTER_WIDTHS["value"]),
         "evidence_status": st.column_config.SelectboxColumn(
             t("col.status", lang),
+            width=view.REGISTER_WIDTHS["evidence_status"],
             options=list(EVIDENCE_STATUSES),
             format_func=lambda s: view.status_name(s, lang),
             required=True,
         ),
-        "evidence": st.column_config.TextColumn(t("col.evidence", lang), width="large"),
-        "source_url": st.column_config.TextColumn(t("col.source_url", lang), width="medium"),
-        "owner": st.column_config.TextColumn(t("col.owner", lang), width="medium"),
+        "evidence": st.column_config.TextColumn(t("col.evidence", lang), width=view.REGISTER_WIDTHS["evidence"]),
+        "source_url": st.column_config.TextColumn(t("col.source_url", lang), width=view.REGISTER_WIDTHS["source_url"]),
+        "owner": st.column_config.TextColumn(t("col.owner", lang), width=view.REGISTER_WIDTHS["owner"]),
     },
 )
 changed = st.session_state.get(editor_key, {}).get("edited_rows", {})
@@ -114,7 +118,9 @@ if ids:
         if st.form_submit_button(t("register.save", lang), type="primary"):
             wanted = {"evidence_status": status, "evidence": evidence, "source_url": link, "owner": owner}
             edits = [
-                Edit(community, picked, year, f, v) for f, v in wanted.items() if (v.strip() or None) != current[f]
+                Edit(community, picked, year, f, v)
+                for f, v in wanted.items()
+                if (v.strip() or None) != (current[f] or None)
             ]
             if edits:
                 save(edits)
@@ -127,7 +133,7 @@ log = log[log["community"] == community]
 view.table(
     pd.DataFrame(
         {
-            t("col.when", lang): log["at"].str.replace("T", " ").str.slice(0, 19).tolist(),
+            t("col.when", lang): [view.when(x) for x in log["at"]],
             t("col.who", lang): log["who"].tolist(),
             t("col.version", lang): log["version"].tolist(),
             t("col.id", lang): log["indicator_id"].tolist(),

@@ -1,5 +1,6 @@
 """Trends: claimed and evidenced scores across the years in the workbook."""
 
+import pandas as pd
 import streamlit as st
 
 from assessor import charts
@@ -26,4 +27,4 @@ rows = {
     t("col.coverage", lang): [view.share(v, lang) for v in history["coverage"]],
     t("col.level", lang): [view.level_name(fw, v, lang) for v in history["level"]],
 }
-view.table(__import__("pandas").DataFrame(rows), key="trend_table")
+view.table(pd.DataFrame(rows), key="trend_table")

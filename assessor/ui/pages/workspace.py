@@ -65,7 +65,7 @@ view.table(
         {
             t("col.file", lang): mine["name"].tolist(),
             t("col.who", lang): mine["who"].tolist(),
-            t("col.when", lang): mine["uploaded_at"].str.replace("T", " ").tolist(),
+            t("col.when", lang): [view.when(x) for x in mine["uploaded_at"]],
             t("col.size", lang): [number(s / 1024, lang, 1) for s in mine["size"]],
         }
     ),
@@ -118,18 +118,22 @@ st.subheader(t("workspace.open", lang))
 listed = ws.assessments()
 options = listed["id"].tolist()
 rows = listed.set_index("id")
+labels = {
+    i: t(
+        "workspace.assessment_option",
+        lang,
+        name=state.display_name(rows.loc[i, "name"]),
+        version=rows.loc[i, "version"],
+        saved_at=view.when(rows.loc[i, "saved_at"]),
+        who=rows.loc[i, "saved_by"],
+    )
+    for i in options
+}
 pick = st.selectbox(
     t("workspace.open", lang),
     options,
     index=options.index(work.assessment_id) if work.assessment_id in options else 0,
-    format_func=lambda i: t(
-        "workspace.assessment_option",
-        lang,
-        name=rows.loc[i, "name"],
-        version=rows.loc[i, "version"],
-        saved_at=str(rows.loc[i, "saved_at"]).replace("T", " "),
-        who=rows.loc[i, "saved_by"],
-    ),
+    format_func=labels.__getitem__,
     key="open_pick",
     label_visibility="collapsed",
 )
@@ -144,7 +148,7 @@ view.table(
     pd.DataFrame(
         {
             t("col.version", lang): versions["number"].tolist(),
-            t("col.when", lang): versions["saved_at"].str.replace("T", " ").tolist(),
+            t("col.when", lang): [view.when(x) for x in versions["saved_at"]],
             t("col.who", lang): versions["who"].tolist(),
             t("col.note", lang): versions["note"].tolist(),
             t("col.edits", lang): versions["edits"].tolist(),
