@@ -60,7 +60,7 @@ class IssueLog:
                 "sheet": sheet,
                 "row": pd.array(records["row"], dtype="Int64"),
                 "column": column,
-                "value": ["" if _blank(r.get("value")) else str(r.get("value")) for r in rows],
+                "value": [_text(r.get("value")) for r in rows],
                 **{
                     f"{part}_{lang}": [t(f"{part}.{code}", lang, **{**params, **_shown(r)}) for r in rows]
                     for part in ("message", "hint")
@@ -91,8 +91,17 @@ def _blank(v: object) -> bool:
     return v is None or (isinstance(v, float) and v != v) or v is pd.NA
 
 
+def _text(v: object) -> str:
+    """A cell value as the user would read it: 56, not 56.0; nothing for a missing value."""
+    if _blank(v):
+        return ""
+    if isinstance(v, float):
+        return format(v, ".15g")
+    return str(v)
+
+
 def _shown(record: dict) -> dict:
-    return {k: ("" if _blank(v) else v) for k, v in record.items()}
+    return {k: _text(v) for k, v in record.items()}
 
 
 def localised(issues: pd.DataFrame, lang: Lang) -> pd.DataFrame:

@@ -7,6 +7,7 @@ that cannot be scored carry the reason in `excluded` and an issue record says so
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import re
@@ -20,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from assessor.cells import clean_text, is_text, parse_numbers
-from assessor.framework import Categorical, Framework, Lang, Level
+from assessor.framework import Bands, Categorical, Framework, Goalpost, Indicator, Lang, Level
 from assessor.issues import FatalInputError, IssueLog, empty_issues
 from assessor.layout import (
     ACTIONS,
@@ -88,7 +89,8 @@ def read_submission(source: bytes | str | Path, framework: Framework, name: str 
     sheets = _find_sheets(raw, is_csv, name, log)
     lang = _header_language(sheets)
 
-    profile = _read_profile(sheets.get("profile"), log, lang)
+    named = "community" in sheets["indicators"].attrs.get("present", set())
+    profile = _read_profile(sheets.get("profile"), log, lang, warn_missing=not named)
     indicators = _read_indicators(sheets["indicators"], framework, profile, log, lang, Path(name).stem)
     narratives = _read_narratives(sheets.get("narratives"), framework, indicators, log)
     actions = _read_actions(sheets.get("actions"), framework, indicators, log, lang)
@@ -97,11 +99,20 @@ def read_submission(source: bytes | str | Path, framework: Framework, name: str 
         indicators=indicators,
         narratives=narratives,
         actions=actions,
-        issues=log.frame(),
+        issues=_as_written(log.frame(), sheets),
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
         lang=lang,
     )
+
+
+def _as_written(issues: pd.DataFrame, sheets: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Issue columns named by the header the user wrote ("Giá trị"), not by the layout's internal key."""
+    written = {(t.attrs["sheet"], key): header for t in sheets.values() for key, header in t.attrs["headers"].items()}
+    if issues.empty or not written:
+        return issues
+    pairs = zip(issues["sheet"], issues["column"], strict=True)
+    return issues.assign(column=pd.array([written.get(p, p[1]) for p in pairs], dtype="string"))
 
 
 def _raw_sheets(data: bytes, name: str) -> tuple[dict[str, pd.DataFrame], bool]:
@@ -118,10 +129,40 @@ def _raw_sheets(data: bytes, name: str) -> tuple[dict[str, pd.DataFrame], bool]:
     if text is None:
         raise FatalInputError("not_a_spreadsheet", name=name)
     try:
-        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False, sep=None, engine="python")
+        frame = pd.read_csv(
+            io.StringIO(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            sep=_separator(text),
+            engine="python",
+            names=range(_widest(text)),
+        )
     except (pd.errors.ParserError, ValueError, StopIteration):
         raise FatalInputError("bad_csv", name=name) from None
     return {INDICATORS.en: frame.replace("", np.nan)}, True
+
+
+_SEPARATORS = (";", ",", "\t", "|")
+
+
+def _separator(text: str) -> str:
+    """The delimiter most lines agree on: Excel's Vietnamese CSV uses `;`, and a title line must not decide."""
+    lines = [ln for ln in text.splitlines()[:200] if ln.strip()]
+
+    def agreement(sep: str) -> int:
+        counts = pd.Series([ln.count(sep) for ln in lines])
+        typical = counts[counts > 0].mode()
+        return 0 if typical.empty else int((counts == typical.iloc[0]).sum()) * int(typical.iloc[0] > 0)
+
+    best = max(_SEPARATORS, key=agreement)
+    return best if agreement(best) else ","
+
+
+def _widest(text: str) -> int:
+    """Columns of the widest line, so a short title line does not cut the table (quoted separators overcount)."""
+    sep = _separator(text)
+    return max((ln.count(sep) + 1 for ln in text.splitlines()[:200_000]), default=1)
 
 
 def _decode(data: bytes) -> str | None:
@@ -196,6 +237,7 @@ def _table(frame: pd.DataFrame, sheet: Sheet, sheet_name: str, log: IssueLog | N
     body = body[keep]
     body.attrs["sheet"] = sheet_name
     body.attrs["present"] = set(columns.values())
+    body.attrs["headers"] = {key: str(headers[pos]).strip() for pos, key in columns.items()}
     body.attrs["vi_headers"] = any(isinstance(headers[p], str) and _VI_LETTERS.search(headers[p]) for p in columns)
     for c in sheet.columns:
         if c.key not in body.columns:
@@ -219,10 +261,11 @@ def _header_language(sheets: dict[str, pd.DataFrame]) -> Lang:
 # ---------------------------------------------------------------- profile
 
 
-def _read_profile(table: pd.DataFrame | None, log: IssueLog, lang: Lang) -> pd.DataFrame:
+def _read_profile(table: pd.DataFrame | None, log: IssueLog, lang: Lang, warn_missing: bool = True) -> pd.DataFrame:
     columns = [c.key for c in PROFILE.columns]
     if table is None:
-        log.add("no_profile", "warning", PROFILE.en)
+        if warn_missing:
+            log.add("no_profile", "warning", PROFILE.en)
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
     sheet = table.attrs["sheet"]
     out = pd.DataFrame({"community": clean_text(table["community"]), "row": table["row"]})
@@ -266,7 +309,8 @@ def _read_indicators(
     _parse_labels(df, table, log, sheet)
     _check_links(df, log, sheet)
     _mark_duplicates(df, log, sheet)
-    ordered = ["community", "indicator_id", "year", "value", "label", "raw_value", "evidence_status", "evidence"]
+    ordered = ["community", "indicator_id", "year", "raw_year", "value", "label", "raw_value", "evidence_status"]
+    ordered += ["evidence"]
     ordered += ["source_url"]
     return df[[*ordered, "owner", "helix", "notes", "sheet", "row", "excluded"]]
 
@@ -333,6 +377,7 @@ def _parse_years(
         high=MAX_YEAR,
     )
     year = year.mask(bad)
+    df["raw_year"] = raw.astype("string").where(bad)  # what was typed, kept so an export gives it back
     years = dict(zip(profile["community"], profile["assessment_year"], strict=True)) if len(profile) else {}
     default = _on_distinct(df["community"], lambda u: u.astype(object).map(years)).astype(float)
     fill = year.isna() & ~bad & df["excluded"].isna()
@@ -381,7 +426,9 @@ def _parse_values(
     )
 
     # A percent cell formatted as % in Excel arrives as a fraction (0.85): read as 85 %, and say so.
-    fraction = kinds.eq("percent") & ~parsed.percent_sign & value.gt(0) & value.lt(1) & ~text
+    # Only for indicators whose goalposts lie well above 1 %: an R&D share of 0.5 % is a real value, not a fraction.
+    fraction_prone = _per_indicator(df, {i.id: float(_fraction_prone(i)) for i in framework.indicators}).eq(1.0)
+    fraction = fraction_prone & ~parsed.percent_sign & value.gt(0) & value.lt(1) & ~text
     log.add_many(
         "percent_as_fraction",
         "warning",
@@ -437,6 +484,15 @@ def _parse_values(
     has_context = df[["evidence", "source_url"]].notna().any(axis=1)
     no_value = empty & has_context & df["excluded"].isna()
     log.add_many("no_value", "warning", sheet, df.loc[no_value, ["row"]].assign(value=None), "value")
+
+
+def _fraction_prone(indicator: Indicator) -> bool:
+    """A percent indicator whose scale starts well above 1 %, so that 0.85 can only mean 85 %."""
+    m = indicator.method
+    if indicator.kind != "percent" or not isinstance(m, Goalpost | Bands):
+        return False
+    scale = min(m.floor, m.target) if isinstance(m, Goalpost) else m.target
+    return scale >= 10 or (isinstance(m, Goalpost) and max(m.floor, m.target) >= 50)
 
 
 def _per_indicator(df: pd.DataFrame, numbers: dict[str, float]) -> pd.Series:
@@ -587,6 +643,10 @@ def _read_narratives(
     return out[cols]
 
 
+def _is_date(cell: object) -> bool:
+    return isinstance(cell, (datetime.date, pd.Timestamp))
+
+
 def _read_actions(
     table: pd.DataFrame | None, framework: Framework, indicators: pd.DataFrame, log: IssueLog, lang: Lang
 ) -> pd.DataFrame:
@@ -594,6 +654,8 @@ def _read_actions(
     if table is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in [*keys, "sheet", "row"]})
     sheet = table.attrs["sheet"]
+    due = pd.to_datetime(table["due"].where(table["due"].map(_is_date)), errors="coerce")
+    table = table.assign(due=table["due"].mask(due.notna(), due.dt.strftime("%Y-%m-%d")))
     out = pd.DataFrame({k: clean_text(table[k]).to_numpy() for k in keys if k != "expected_value"})
     out["community"] = out["community"].fillna(_default_community(indicators) or "")
     out["indicator_id"] = out["indicator_id"].str.upper()

@@ -15,6 +15,7 @@ TIDY = [
     "community",
     "indicator_id",
     "year",
+    "raw_year",
     "value",
     "label",
     "raw_value",
@@ -44,6 +45,7 @@ def submission(rows: Sequence[dict[str, Any]]) -> Submission:
             "year": "Int64",
             "label": "string",
             "raw_value": "string",
+            "raw_year": "string",
             "excluded": "string",
             "evidence_status": "string",
         }

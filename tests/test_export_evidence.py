@@ -36,7 +36,7 @@ def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
 DATA_COLUMNS = [
-    "community", "indicator_id", "year", "value", "label", "raw_value", "evidence_status", "evidence",
+    "community", "indicator_id", "year", "raw_year", "value", "label", "raw_value", "evidence_status", "evidence",
     "source_url", "owner", "helix", "notes", "excluded",
 ]
 HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "=HYPERLINK(\"http://evil\",\"x\")", "=cmd|' /C calc'!A0"]

@@ -34,7 +34,7 @@ def test_clean_sheet_has_no_issues(mini_fw):
 def test_1_text_in_a_number_cell(mini_fw):
     sub = read(mini_fw, [["AAA01", 2025, "đang cập nhật", "verified"]])
     issue = only(sub, "not_a_number")
-    assert (issue["severity"], issue["sheet"], issue["row"], issue["column"]) == ("error", "Indicators", 2, "value")
+    assert (issue["severity"], issue["sheet"], issue["row"], issue["column"]) == ("error", "Indicators", 2, "Value")
     assert issue["value"] == "đang cập nhật" and "không phải là số" in issue["message_vi"]
     assert sub.indicators.loc[0, "excluded"] == "not_a_number"  # kept, not scored
 
@@ -68,7 +68,7 @@ def test_5_unknown_indicator_is_kept_with_a_suggestion(mini_fw):
 def test_6_duplicate_row_names_the_first(mini_fw):
     sub = read(mini_fw, [["AAA01", 2025, 80], ["AAA01", 2025, 90]])
     issue = only(sub, "duplicate_row")
-    assert issue["row"] == 3 and "row 2" in issue["message_en"]
+    assert issue["row"] == 3 and "row 2" in issue["message_en"] and "(90)" in issue["message_en"]
     assert sub.scorable["value"].tolist() == [80.0]
 
 
@@ -114,7 +114,7 @@ def test_14_missing_year_taken_from_profile(mini_fw):
 
 def test_15_bad_link_is_kept_as_text(mini_fw):
     sub = read(mini_fw, [["AAA01", 2025, 80, "documented", "www.binhduong.gov.vn"]])
-    assert only(sub, "bad_link")["column"] == "source_url"
+    assert only(sub, "bad_link")["column"] == "Source link"  # the header as written
     assert sub.indicators.loc[0, "source_url"] == "www.binhduong.gov.vn"
 
 
@@ -206,7 +206,7 @@ def test_26_panel_with_a_community_column(mini_fw):
     rows = [["Community", *HEAD[:3]], ["A", "AAA01", 2025, 80], ["B", "AAA01", 2025, 60], ["B", "AAA01", 2024, 50]]
     sub = read_submission(xlsx({"Indicators": rows}), mini_fw, "panel.xlsx")
     assert sub.communities == ["A", "B"] and len(sub.scorable) == 3
-    assert only(sub, "no_profile")["severity"] == "warning"
+    assert "no_profile" not in set(sub.issues["code"])  # the Community column names them: no Profile needed
 
 
 def test_27_no_community_with_several_in_profile(mini_fw):
@@ -253,3 +253,35 @@ def test_every_row_read_is_kept(mini_fw):
     assert len(sub.indicators) == len(rows)
     excluded = sub.indicators["excluded"].dropna()
     assert sorted(excluded) == ["bad_year", "duplicate_row", "no_indicator_id", "unknown_indicator"]
+
+
+def test_32_real_percentages_below_one_stay_as_typed(framework):
+    # INN04-style shares (R&D of GRDP ~0.5 %) are real values; only high-scale percentages read 0.85 as 85 %.
+    low_scale = next(
+        i for i in framework.indicators if i.kind == "percent" and getattr(i.method, "target", 100) < 10
+    )
+    rows = [["Indicator ID", "Year", "Value"], [low_scale.id, 2025, 0.5], ["CON01", 2025, 0.85]]
+    sub = read_submission(xlsx({"Indicators": rows}), framework, "x.xlsx")
+    values = dict(zip(sub.indicators["indicator_id"], sub.indicators["value"], strict=True))
+    assert values[low_scale.id] == 0.5 and values["CON01"] == pytest.approx(85.0)
+    assert only(sub, "percent_as_fraction")["row"] == 3
+
+
+def test_33_excel_csv_with_a_title_line_and_semicolons(mini_fw):
+    text = (
+        "Số liệu minh họa, không phải số liệu thống kê chính thức;;;\n"
+        "Cộng đồng;Mã chỉ số;Năm;Giá trị\n"
+        "Bình Dương;AAA01;2025;85,5\n"
+        "Bình Dương;AAA02;2025;1.234,5\n"
+    )
+    sub = read_submission(("\ufeff" + text).encode("utf-8"), mini_fw, "bd.csv")
+    assert sub.indicators["value"].tolist() == [85.5, 1234.5]
+    assert sub.issues[sub.issues["severity"] != "info"].empty
+
+
+def test_34_action_due_dates_read_as_dates(mini_fw):
+    import datetime
+
+    extra = {"Actions": [["Action ID", "Title", "Due"], ["A1", "Fibre to new estates", datetime.datetime(2026, 12, 31)]]}
+    sub = read(mini_fw, [["AAA01", 2025, 80]], extra=extra)
+    assert sub.actions.loc[0, "due"] == "2026-12-31"

@@ -59,8 +59,8 @@ def value_cell(row: dict[str, Any], framework: Framework, lang: Lang) -> Any:
 def _year_cell(row: dict[str, Any], lang: Lang) -> Any:
     if _present(row["year"]):
         return int(row["year"])
-    # The unreadable year itself is not kept by the reader; a marker keeps the row excluded for the same reason.
-    return t("export.year_unreadable", lang) if row["excluded"] == "bad_year" else None
+    # An unreadable year goes back as it was typed, so the row is excluded again for the same reason.
+    return row.get("raw_year") if _present(row.get("raw_year")) else None
 
 
 def _label(labels: dict[str, tuple[str, str, tuple[str, ...]]], key: Any, lang: Lang) -> Any:
