@@ -282,6 +282,7 @@ def test_33_excel_csv_with_a_title_line_and_semicolons(mini_fw):
 def test_34_action_due_dates_read_as_dates(mini_fw):
     import datetime
 
-    extra = {"Actions": [["Action ID", "Title", "Due"], ["A1", "Fibre to new estates", datetime.datetime(2026, 12, 31)]]}
+    due = datetime.datetime(2026, 12, 31)
+    extra = {"Actions": [["Action ID", "Title", "Due"], ["A1", "Fibre to new estates", due]]}
     sub = read(mini_fw, [["AAA01", 2025, 80]], extra=extra)
     assert sub.actions.loc[0, "due"] == "2026-12-31"

@@ -338,6 +338,3 @@ def show_flash() -> None:
     message = st.session_state.pop("flash", None)
     if message:
         st.success(message)
-
-
-__all__ = ["EditError", "Work", "build", "current", "framework", "lang", "reference", "save", "who", "workspace"]
