@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from assessor.assess import Assessment
 from assessor.framework import Framework, Lang
-from assessor.i18n import t
+from assessor.i18n import number, t
 
 FONT = "DejaVu Sans, Arial, sans-serif"
 CLAIMED, EVIDENCED, REFERENCE, MUTED = "#1F4E79", "#2E9E6A", "#E08A1E", "#9AA5B1"
@@ -50,8 +50,9 @@ def radar(
     theta = [names[d] for d in doms["domain"]]
     closed = theta + theta[:1]
 
-    def ring(values: pd.Series) -> list[float]:
-        v = values.fillna(0).round(1).tolist()
+    def ring(values: pd.Series, missing: float | None = 0.0) -> list[float | None]:
+        """Closed polygon; a domain without data is 0 for the community (as scored) and a gap for a reference."""
+        v = [missing if pd.isna(x) else round(float(x), 1) for x in values]
         return v + v[:1]
 
     fig = go.Figure()
@@ -62,7 +63,7 @@ def radar(
                 theta=closed,
                 mode="lines",
                 line={"color": LEVEL_COLOURS.get(lv.id, MUTED), "dash": "dot", "width": 1},
-                name=t("chart.threshold", lang, level=lv.name(lang), score=lv.min),
+                name=t("chart.threshold", lang, level=lv.name(lang), score=number(lv.min, lang, 0)),
                 hoverinfo="skip",
             )
         )
@@ -70,7 +71,8 @@ def radar(
         ref = reference.set_index("domain").reindex(doms["domain"])["score"]
         fig.add_trace(
             go.Scatterpolar(
-                r=ring(ref),
+                r=ring(ref, missing=None),
+                connectgaps=False,
                 theta=closed,
                 mode="lines+markers",
                 line={"color": REFERENCE, "width": 2, "dash": "dash"},
