@@ -30,7 +30,7 @@ from assessor.layout import (
     fold,
     label_lookup,
 )
-from assessor.tables import as_written, header_language, read_tables
+from assessor.tables import Table, as_written, header_language, read_tables
 
 _SEP = "\x1f"
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -83,7 +83,7 @@ def read_submission(source: bytes | str | Path, framework: Framework, name: str 
     sheets = read_tables(data, name, log)
     lang = header_language(sheets)
 
-    named = "community" in sheets["indicators"].attrs.get("present", set())
+    named = "community" in sheets["indicators"].present
     profile = _read_profile(sheets.get("profile"), log, lang, warn_missing=not named)
     indicators = _read_indicators(sheets["indicators"], framework, profile, log, lang, Path(name).stem)
     narratives = _read_narratives(sheets.get("narratives"), framework, indicators, log)
@@ -103,13 +103,13 @@ def read_submission(source: bytes | str | Path, framework: Framework, name: str 
 # ---------------------------------------------------------------- profile
 
 
-def _read_profile(table: pd.DataFrame | None, log: IssueLog, lang: Lang, warn_missing: bool = True) -> pd.DataFrame:
+def _read_profile(found: Table | None, log: IssueLog, lang: Lang, warn_missing: bool = True) -> pd.DataFrame:
     columns = [c.key for c in PROFILE.columns]
-    if table is None:
+    if found is None:
         if warn_missing:
             log.add("no_profile", "warning", PROFILE.en)
         return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
-    sheet = table.attrs["sheet"]
+    sheet, table = found.sheet, found.data
     out = pd.DataFrame({"community": clean_text(table["community"]), "row": table["row"]})
     out["country"] = clean_text(table["country"])
     out["contact"] = clean_text(table["contact"])
@@ -133,9 +133,9 @@ def _read_profile(table: pd.DataFrame | None, log: IssueLog, lang: Lang, warn_mi
 
 
 def _read_indicators(
-    table: pd.DataFrame, framework: Framework, profile: pd.DataFrame, log: IssueLog, lang: Lang, stem: str
+    found: Table, framework: Framework, profile: pd.DataFrame, log: IssueLog, lang: Lang, stem: str
 ) -> pd.DataFrame:
-    sheet = table.attrs["sheet"]
+    sheet, table = found.sheet, found.data
     df = pd.DataFrame({"row": table["row"].to_numpy()})
     df["sheet"] = sheet
     df["excluded"] = pd.Series(pd.NA, index=df.index, dtype="string")
@@ -450,12 +450,12 @@ def _default_community(indicators: pd.DataFrame) -> str | None:
 
 
 def _read_narratives(
-    table: pd.DataFrame | None, framework: Framework, indicators: pd.DataFrame, log: IssueLog
+    found: Table | None, framework: Framework, indicators: pd.DataFrame, log: IssueLog
 ) -> pd.DataFrame:
     cols = ["community", "narrative_id", "answer", "sheet", "row"]
-    if table is None:
+    if found is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
-    sheet = table.attrs["sheet"]
+    sheet, table = found.sheet, found.data
     out = pd.DataFrame({"row": table["row"].to_numpy()})
     out["sheet"] = sheet
     out["community"] = clean_text(table["community"]).fillna(_default_community(indicators) or "").to_numpy()
@@ -490,12 +490,12 @@ def _is_date(cell: object) -> bool:
 
 
 def _read_actions(
-    table: pd.DataFrame | None, framework: Framework, indicators: pd.DataFrame, log: IssueLog, lang: Lang
+    found: Table | None, framework: Framework, indicators: pd.DataFrame, log: IssueLog, lang: Lang
 ) -> pd.DataFrame:
     keys = [c.key for c in ACTIONS.columns]
-    if table is None:
+    if found is None:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in [*keys, "sheet", "row"]})
-    sheet = table.attrs["sheet"]
+    sheet, table = found.sheet, found.data
     due = pd.to_datetime(table["due"].where(table["due"].map(_is_date)), errors="coerce")
     table = table.assign(due=table["due"].mask(due.notna(), due.dt.strftime("%Y-%m-%d")))
     out = pd.DataFrame({k: clean_text(table[k]).to_numpy() for k in keys if k != "expected_value"})
