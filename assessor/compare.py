@@ -45,3 +45,19 @@ def domain_matrix(assessment: Assessment, column: str = "evidenced_score") -> pd
     """Communities × domains, in catalogue order."""
     order = [d.id for d in assessment.framework.domains]
     return assessment.domains.pivot(index="community", columns="domain", values=column).reindex(columns=order)
+
+
+def versus_reference(assessment: Assessment, community: str, reference: pd.DataFrame) -> pd.DataFrame:
+    """Per domain, in catalogue order: claimed, evidenced, the reference's score and evidenced minus reference."""
+    order = [d.id for d in assessment.framework.domains]
+    mine = assessment.domains[assessment.domains["community"] == community].set_index("domain").reindex(order)
+    ref = reference.set_index("domain")["score"].reindex(order)
+    return pd.DataFrame(
+        {
+            "domain": order,
+            "score": mine["score"].to_numpy(),
+            "evidenced_score": mine["evidenced_score"].to_numpy(),
+            "reference": ref.to_numpy(),
+            "difference": (mine["evidenced_score"] - ref).to_numpy(),
+        }
+    )

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from assessor import charts
-from assessor.compare import domain_matrix, panel_table
+from assessor.compare import domain_matrix, panel_table, versus_reference
 from assessor.i18n import t
 from assessor.ui import state, view
 
@@ -19,18 +19,15 @@ bench, bench_domains = state.reference()
 
 st.subheader(t("compare.reference", lang))
 st.caption(bench.label(lang) + " — " + bench.source(lang))
-ref = bench_domains.set_index("domain")["score"]
-mine = a.domains.set_index("domain")
+vs = versus_reference(a, community, bench_domains)
 view.table(
     pd.DataFrame(
         {
-            t("col.domain", lang): [d.name(lang) for d in fw.domains],
-            t("col.claimed", lang): [view.score(mine.loc[d.id, "score"], lang) for d in fw.domains],
-            t("col.evidenced", lang): [view.score(mine.loc[d.id, "evidenced_score"], lang) for d in fw.domains],
-            t("col.reference", lang): [view.score(ref.get(d.id), lang) for d in fw.domains],
-            t("col.difference", lang): [
-                view.score(mine.loc[d.id, "evidenced_score"] - ref.get(d.id, float("nan")), lang) for d in fw.domains
-            ],
+            t("col.domain", lang): [fw.domain_by_id[d].name(lang) for d in vs["domain"]],
+            t("col.claimed", lang): [view.score(v, lang) for v in vs["score"]],
+            t("col.evidenced", lang): [view.score(v, lang) for v in vs["evidenced_score"]],
+            t("col.reference", lang): [view.score(v, lang) for v in vs["reference"]],
+            t("col.difference", lang): [view.score(v, lang) for v in vs["difference"]],
         }
     ),
     key="reference_table",
