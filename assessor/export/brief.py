@@ -74,6 +74,14 @@ Renderer = Callable[[list[go.Figure]], list[bytes]]
 
 
 def render_figures(figures: list[go.Figure]) -> list[bytes]:
+    """PNG bytes of each figure; a Chromium that stumbles once (a busy machine) gets one more try."""
+    try:
+        return _render_once(figures)
+    except Exception:  # kaleido/Chromium fail in many ways; a second failure goes to the caller, which says so
+        return _render_once(figures)
+
+
+def _render_once(figures: list[go.Figure]) -> list[bytes]:
     """PNG bytes of each figure, through one kaleido/Chromium server for all of them."""
     import kaleido
     import plotly.io as pio
