@@ -172,7 +172,11 @@ def _table(frame: pd.DataFrame, sheet: Sheet, sheet_name: str, log: IssueLog | N
     body = frame.iloc[header_at + 1 :, list(columns)].copy()
     body.columns = list(columns.values())
     body["row"] = np.arange(header_at + 2, header_at + 2 + len(body))
-    keep = body.drop(columns="row").notna().any(axis=1)
+    # A row is blank when every cell is; rows with a required cell filled (nearly all) need no further look.
+    required = [c.key for c in sheet.columns if c.required and c.key in body.columns]
+    keep = ~pd.isna(body[required].to_numpy(dtype=object)).all(axis=1)
+    rest = np.flatnonzero(~keep)
+    keep[rest] = ~pd.isna(body.iloc[rest].drop(columns="row").to_numpy(dtype=object)).all(axis=1)
     body = body[keep]
     present = frozenset(columns.values())
     for c in sheet.columns:

@@ -219,7 +219,7 @@ def _parse_years(
         high=MAX_YEAR,
     )
     year = year.mask(bad)
-    df["raw_year"] = raw.astype("string").where(bad)  # what was typed, kept so an export gives it back
+    df["raw_year"] = _as_text_where(raw, bad)  # what was typed, kept so an export gives it back
     years = dict(zip(profile["community"], profile["assessment_year"], strict=True)) if len(profile) else {}
     default = _on_distinct(df["community"], lambda u: u.astype(object).map(years)).astype(float)
     fill = year.isna() & ~bad & df["excluded"].isna()
