@@ -29,6 +29,13 @@ CATALOGUE = click.option(
 )
 
 
+OUT = click.option(
+    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+)
+YEAR = click.option("--year", type=int, default=None, help="Year to assess (the latest of each community by default).")
+COMMUNITY = click.option("--community", default=None, help="Community of a panel (the first by default).")
+
+
 def _framework(path: Path | None) -> Framework:
     try:
         return load_framework(path) if path else load_framework()
@@ -109,7 +116,7 @@ def validate(file: Path, lang: Lang, catalogue: Path | None) -> None:
 @main.command(help="Score a spreadsheet and print the ICF-style self-assessment.")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
-@click.option("--year", type=int, default=None, help="Year to assess (the latest of each community by default).")
+@YEAR
 @LANG
 @CATALOGUE
 def score(file: Path, fmt: str, year: int | None, lang: Lang, catalogue: Path | None) -> None:
@@ -121,13 +128,6 @@ def score(file: Path, fmt: str, year: int | None, lang: Lang, catalogue: Path | 
         click.echo(_csv(result, lang), nl=False)
     else:
         click.echo(_table(result, lang))
-
-
-OUT = click.option(
-    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
-)
-YEAR = click.option("--year", type=int, default=None, help="Year to assess (the latest of each community by default).")
-COMMUNITY = click.option("--community", default=None, help="Community of a panel (the first by default).")
 
 
 def _community(result: Assessment, community: str | None, lang: Lang) -> str | None:

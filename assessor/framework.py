@@ -20,7 +20,6 @@ Lang = Literal["en", "vi"]
 LANGS: tuple[Lang, ...] = ("en", "vi")
 EVIDENCED_STATUSES = ("verified", "documented")
 EVIDENCE_STATUSES = ("verified", "documented", "self-reported", "none")
-HELICES = ("government", "business", "academia", "civil society")
 
 
 class CatalogueError(ValueError):
@@ -145,9 +144,6 @@ class Indicator(_Model):
             raise ValueError(f"kind '{self.kind}' cannot use method '{self.method.type}'")
         return self
 
-    @property
-    def is_numeric(self) -> bool:
-        return self.kind in ("number", "percent", "currency", "level")
 
     @property
     def bounds(self) -> tuple[float, float]:
@@ -229,10 +225,6 @@ class Framework(_Model):
     def in_domain(self, domain: str) -> list[Indicator]:
         return [i for i in self.indicators if i.domain == domain]
 
-    def level_of(self, score: float) -> ReadinessLevel:
-        """The readiness level a score reaches (NaN reaches the lowest)."""
-        reached = [lv for lv in self.levels if score >= lv.min]
-        return reached[-1] if reached else self.levels[0]
 
 
 def _no_repeats(what: str, ids: list[str]) -> None:

@@ -38,10 +38,6 @@ def t(key: str, lang: Lang = "en", /, **params: object) -> str:
     return template.format(**params) if params else template
 
 
-def both(key: str, /, **params: object) -> tuple[str, str]:
-    return t(key, "en", **params), t(key, "vi", **params)
-
-
 def number(value: float | None, lang: Lang = "en", digits: int = 1) -> str:
     """`1,234.5` in English, `1.234,5` in Vietnamese; a missing value is an en dash."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

@@ -35,9 +35,6 @@ class Sheet:
     vi: str
     columns: tuple[Column, ...]
     aliases: tuple[str, ...] = ()
-    optional: bool = False
-    #: Data sheets are tables; the row above the header carries a title in the template.
-    title_rows: int = 1
     _by_key: dict[str, Column] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -112,7 +109,6 @@ NARRATIVES = Sheet(
     "Narratives",
     "Thuyết minh",
     aliases=("Thuyet minh", "Narrative", "Câu hỏi tự luận"),
-    optional=True,
     columns=(
         Column("community", "Community", "Cộng đồng", ("city",), 18),
         Column("narrative_id", "Question ID", "Mã câu hỏi", ("id", "question id", "mã"), 12, True),
@@ -129,7 +125,6 @@ ACTIONS = Sheet(
     "Actions",
     "Hành động",
     aliases=("Hanh dong", "Kế hoạch", "Plan"),
-    optional=True,
     columns=(
         Column("community", "Community", "Cộng đồng", ("city",), 18),
         Column("action_id", "Action ID", "Mã hành động", ("id",), 12, True),

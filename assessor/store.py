@@ -199,13 +199,6 @@ class Workspace:
                 db,
             )
 
-    def assessment_name(self, assessment_id: int) -> str:
-        with self._connect() as db:
-            row = db.execute("SELECT name FROM assessments WHERE id = ?", (assessment_id,)).fetchone()
-        if row is None:
-            raise KeyError(assessment_id)
-        return str(row[0])
-
     def open(self, assessment_id: int, number: int | None = None) -> tuple[str, int, Version]:
         """In one round trip: the assessment's name, its newest version number, and version `number` (or newest)."""
         with self._connect() as db:

@@ -25,7 +25,6 @@ from assessor.layout import (
     ACTIONS,
     EVIDENCE_LABELS,
     HELIX_LABELS,
-    INDICATORS,
     PROFILE,
     fold,
     label_lookup,
@@ -34,7 +33,6 @@ from assessor.tables import Table, as_written, header_language, read_tables
 
 _SEP = "\x1f"
 MIN_YEAR, MAX_YEAR = 1990, 2100
-INDICATOR_FIELDS = [c.key for c in INDICATORS.columns if not c.reference]
 
 
 @dataclass(frozen=True)

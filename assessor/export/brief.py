@@ -117,7 +117,9 @@ def _figures(a: Assessment, community: str, lang: Lang, renderer: Renderer) -> F
     }
     # On paper there is no hover: the legend goes beside the radar, and long labels get the room they need.
     built["radar"].update_layout(
-        width=1100, height=560, margin={"l": 40, "r": 20, "t": 50, "b": 30},
+        width=1100,
+        height=560,
+        margin={"l": 40, "r": 20, "t": 50, "b": 30},
         legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0.5, "yanchor": "middle"},
     )
     built["domains"].update_yaxes(automargin=True)
@@ -173,9 +175,16 @@ class _Brief(FPDF):
         self.set_font(FONT, "", 8.5)
         self.set_fill_color(244, 246, 247)
         head = FontFace(emphasis="BOLD", color=(255, 255, 255), fill_color=NAVY)
-        with self.table(col_widths=widths, headings_style=head, line_height=4.6, text_align=align,
-                        cell_fill_color=(244, 246, 247), cell_fill_mode="ROWS", borders_layout="HORIZONTAL_LINES",
-                        padding=1.2) as table:
+        with self.table(
+            col_widths=widths,
+            headings_style=head,
+            line_height=4.6,
+            text_align=align,
+            cell_fill_color=(244, 246, 247),
+            cell_fill_mode="ROWS",
+            borders_layout="HORIZONTAL_LINES",
+            padding=1.2,
+        ) as table:
             row = table.row()
             for h in headers:
                 row.cell(h)
@@ -225,8 +234,7 @@ def leadership_brief(
     pdf.set_text_color(255, 255, 255)
     pdf.cell(0, 9, t("deck.title", lang, community=name), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 9.5)
-    pdf.cell(0, 6, t("deck.subtitle", lang, year=v.year, framework=fw.meta.name(lang)), new_x="LMARGIN",
-             new_y="NEXT")
+    pdf.cell(0, 6, t("deck.subtitle", lang, year=v.year, framework=fw.meta.name(lang)), new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(34)
     pdf.para(t("export.disclaimer", lang) + " " + t("brief.date", lang, date=story.today(lang)), 8.5, GREY)
 
@@ -247,12 +255,26 @@ def leadership_brief(
     names = {d.id: d.name(lang) for d in fw.domains}
     level = {lv.id: lv.name(lang) for lv in fw.levels}
     rows = [
-        [names[d["domain"]], number(d["score"], lang), number(d["evidenced_score"], lang),
-         percent(d["coverage"], lang), level[d["level"]] + (" *" if d["insufficient"] else "")]
+        [
+            names[d["domain"]],
+            number(d["score"], lang),
+            number(d["evidenced_score"], lang),
+            percent(d["coverage"], lang),
+            level[d["level"]] + (" *" if d["insufficient"] else ""),
+        ]
         for d in a.domains.to_dict("records")
     ]
-    pdf.grid([t("export.col_domain", lang), t("export.col_claimed", lang), t("export.col_evidenced", lang),
-              t("export.col_coverage", lang), t("export.col_level", lang)], rows, (60, 28, 32, 22, 36))
+    pdf.grid(
+        [
+            t("export.col_domain", lang),
+            t("export.col_claimed", lang),
+            t("export.col_evidenced", lang),
+            t("export.col_coverage", lang),
+            t("export.col_level", lang),
+        ],
+        rows,
+        (60, 28, 32, 22, 36),
+    )
     if a.domains["insufficient"].any():
         pdf.para("* " + t("brief.insufficient_note", lang, share=percent(fw.meta.min_coverage, lang)), 8, GREY)
     if "domains" in figs.images:
@@ -261,11 +283,26 @@ def leadership_brief(
     # Gaps
     pdf.heading(t("brief.top_gaps", lang))
     pri = a.priorities.head(8)
-    rows = [[f"{p['indicator_id']} · {fw.by_id[p['indicator_id']].name(lang)}", names[p["domain"]],
-             number(p["score"], lang, 0), "+" + number(p["impact"], lang, 2)] for p in pri.to_dict("records")]
+    rows = [
+        [
+            f"{p['indicator_id']} · {fw.by_id[p['indicator_id']].name(lang)}",
+            names[p["domain"]],
+            number(p["score"], lang, 0),
+            "+" + number(p["impact"], lang, 2),
+        ]
+        for p in pri.to_dict("records")
+    ]
     if rows:
-        pdf.grid([t("export.col_indicator", lang), t("export.col_domain", lang), t("export.col_score", lang),
-                  t("deck.col_points", lang)], rows, (88, 48, 20, 22))
+        pdf.grid(
+            [
+                t("export.col_indicator", lang),
+                t("export.col_domain", lang),
+                t("export.col_score", lang),
+                t("deck.col_points", lang),
+            ],
+            rows,
+            (88, 48, 20, 22),
+        )
     else:
         pdf.para(t("deck.no_gaps", lang))
     if "priorities" in figs.images:
@@ -273,13 +310,21 @@ def leadership_brief(
 
     pdf.heading(t("deck.evidence_gaps", lang))
     ev = story.evidence_gaps(a, None, 10)
-    rows = [[f"{g['indicator_id']} · {fw.by_id[g['indicator_id']].name(lang)}",
-             label_text(EVIDENCE_LABELS, g["evidence_status"], lang) if g["evidence_status"] in EVIDENCE_LABELS
-             else "–", "+" + number(g["evidence_impact"], lang, 2)] for g in ev.to_dict("records")]
+    rows = [
+        [
+            f"{g['indicator_id']} · {fw.by_id[g['indicator_id']].name(lang)}",
+            label_text(EVIDENCE_LABELS, g["evidence_status"], lang) if g["evidence_status"] in EVIDENCE_LABELS else "–",
+            "+" + number(g["evidence_impact"], lang, 2),
+        ]
+        for g in ev.to_dict("records")
+    ]
     if rows:
         pdf.para(t("brief.evidence_gaps_intro", lang, gap=number(v.gap, lang)), 9)
-        pdf.grid([t("export.col_indicator", lang), t("export.col_status", lang), t("deck.col_points", lang)], rows,
-                 (120, 36, 22))
+        pdf.grid(
+            [t("export.col_indicator", lang), t("export.col_status", lang), t("deck.col_points", lang)],
+            rows,
+            (120, 36, 22),
+        )
     else:
         pdf.para(t("deck.no_evidence_gaps", lang))
 
@@ -288,10 +333,26 @@ def leadership_brief(
     counts = story.issue_counts(a)
     pdf.para(fw.meta.disclaimer(lang), 8.5)
     pdf.para(t("deck.method_scoring", lang), 8.5)
-    pdf.para(t("deck.method_levels", lang, levels="; ".join(f"{lv.name(lang)} ≥ {number(lv.min, lang, 0)}"
-                                                             for lv in fw.levels)), 8.5)
-    pdf.para(t("deck.method_data", lang, source=a.source or "–", sha=(a.sha256 or "–")[:12], errors=counts["error"],
-               warnings=counts["warning"], version=fw.meta.version), 8.5)
+    pdf.para(
+        t(
+            "deck.method_levels",
+            lang,
+            levels="; ".join(f"{lv.name(lang)} ≥ {number(lv.min, lang, 0)}" for lv in fw.levels),
+        ),
+        8.5,
+    )
+    pdf.para(
+        t(
+            "deck.method_data",
+            lang,
+            source=a.source or "–",
+            sha=(a.sha256 or "–")[:12],
+            errors=counts["error"],
+            warnings=counts["warning"],
+            version=fw.meta.version,
+        ),
+        8.5,
+    )
     if figs.left_out:
         left = ", ".join(t(f"brief.figure_{k}", lang) for k in figs.left_out)
         pdf.para(t("brief.figures_left_out", lang, figures=left, reason=figs.reason), 8.5, (160, 64, 0))
