@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 
+from assessor.export.sheets import put
 from assessor.workbook import Submission
 
 TIDY = [
@@ -55,13 +56,14 @@ def submission(rows: Sequence[dict[str, Any]]) -> Submission:
 
 
 def xlsx(sheets: dict[str, list[list[Any]]]) -> bytes:
-    """A workbook from sheet name -> rows (lists of cell values), as bytes."""
+    """A workbook as a person types it, as bytes: every text a text cell, even one starting with '='."""
     wb = Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(list(row))
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                put(ws, r, c, value)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -10,29 +10,15 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from assessor.assess import Assessment, assess
 from assessor.export.evidence import evidence_workbook
-from assessor.export.sheets import put
 from assessor.framework import Framework
 from assessor.layout import ACTIONS, INDICATORS, NARRATIVES, PROFILE
 from assessor.workbook import Submission, read_submission
 
-
-def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
-    """A workbook as a person types it: every text a text cell, even one starting with '=' (see factory.xlsx)."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                put(ws, r, c, value)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
+from factory import xlsx
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
 DATA_COLUMNS = [
