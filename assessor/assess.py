@@ -16,7 +16,7 @@ import pandas as pd
 from assessor.framework import EVIDENCED_STATUSES, Framework, Lang
 from assessor.issues import empty_issues, localised
 from assessor.scoring import score_rows
-from assessor.workbook import Submission
+from assessor.submission import Submission
 
 KEYS = ["community", "year"]
 

@@ -18,7 +18,8 @@ from assessor.assess import Assessment, assess
 from assessor.framework import CatalogueError, Framework, Lang, load_framework
 from assessor.i18n import number, percent, t
 from assessor.issues import FatalInputError, localised
-from assessor.workbook import Submission, read_submission
+from assessor.read import read_submission
+from assessor.submission import Submission
 
 LANG = click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Language.")
 CATALOGUE = click.option(

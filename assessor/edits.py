@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from assessor.framework import EVIDENCE_STATUSES
-from assessor.workbook import Submission
+from assessor.submission import Submission
 
 EDITABLE = ("evidence_status", "evidence", "source_url", "owner")
 LINK = re.compile(r"(?i)^https?://[^\s/$.?#][^\s]*$")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from assessor.workbook import Submission
+from assessor.submission import Submission
 
 KEYS = ["community", "indicator_id", "year"]
 FILLABLE = ["evidence_status", "evidence", "source_url", "owner", "helix", "notes"]

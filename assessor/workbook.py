@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from difflib import get_close_matches
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,7 @@ import pandas as pd
 
 from assessor.cells import clean_text, is_text, parse_numbers
 from assessor.framework import Bands, Categorical, Framework, Goalpost, Indicator, Lang, Level
-from assessor.issues import FatalInputError, IssueLog, empty_issues
+from assessor.issues import FatalInputError, IssueLog
 from assessor.layout import (
     ACTIONS,
     EVIDENCE_LABELS,
@@ -29,36 +28,11 @@ from assessor.layout import (
     fold,
     label_lookup,
 )
+from assessor.submission import Submission
 from assessor.tables import Table, as_written, header_language, read_tables
 
 _SEP = "\x1f"
 MIN_YEAR, MAX_YEAR = 1990, 2100
-
-
-@dataclass(frozen=True)
-class Submission:
-    """What a spreadsheet says, cleaned: one row per row read, with where it came from."""
-
-    profile: pd.DataFrame
-    indicators: pd.DataFrame
-    narratives: pd.DataFrame
-    actions: pd.DataFrame
-    issues: pd.DataFrame = field(default_factory=empty_issues)
-    source: str = ""
-    sha256: str = ""
-    lang: Lang = "en"
-
-    @property
-    def scorable(self) -> pd.DataFrame:
-        return self.indicators[self.indicators["excluded"].isna()]
-
-    @property
-    def communities(self) -> list[str]:
-        return sorted(self.indicators["community"].dropna().unique().tolist())
-
-    @property
-    def has_errors(self) -> bool:
-        return bool((self.issues["severity"] == "error").any())
 
 
 # ---------------------------------------------------------------- reading the file

@@ -21,7 +21,7 @@ from assessor.export.brief import leadership_brief
 from assessor.export.deck import leadership_deck
 from assessor.export.evidence import evidence_workbook
 from assessor.framework import default_framework
-from assessor.workbook import read_submission
+from assessor.read import read_submission
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
 TARGETS = {"evidence workbook": 1.0, "deck": 3.0, "brief (with figures)": 5.0}

@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project r
 from assessor.assess import assess
 from assessor.framework import Bands, Categorical, Framework, Goalpost, Indicator, Level, default_framework
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, PROFILE
-from assessor.workbook import read_submission
+from assessor.read import read_submission
 
 N_COMMUNITIES = 100
 N_YEARS = 10

@@ -10,7 +10,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from assessor.export.sheets import put
-from assessor.workbook import Submission
+from assessor.submission import Submission
 
 TIDY = [
     "community",

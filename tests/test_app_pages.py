@@ -13,8 +13,8 @@ from assessor.compare import panel_table
 from assessor.framework import default_framework
 from assessor.i18n import number, percent, t
 from assessor.merge import conflict_key
+from assessor.read import read_submission
 from assessor.store import Workspace
-from assessor.workbook import read_submission
 
 from factory import xlsx
 

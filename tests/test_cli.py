@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from assessor.cli import main
-from assessor.workbook import read_submission
+from assessor.read import read_submission
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
 

@@ -8,7 +8,7 @@ import pytest
 from assessor.assess import assess
 from assessor.compare import benchmark_domains, panel_table, versus_reference
 from assessor.framework import default_benchmarks
-from assessor.workbook import read_submission
+from assessor.read import read_submission
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 

@@ -16,7 +16,7 @@ from assessor.export import brief as brief_module
 from assessor.export.brief import FontNotFoundError, leadership_brief
 from assessor.framework import Framework
 from assessor.i18n import number
-from assessor.workbook import read_submission
+from assessor.read import read_submission
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
 

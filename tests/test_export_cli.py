@@ -12,7 +12,7 @@ from pptx import Presentation
 
 from assessor.cli import main
 from assessor.export import brief as brief_module
-from assessor.workbook import read_submission
+from assessor.read import read_submission
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 SAMPLE = SAMPLES / "binh_duong_illustrative.xlsx"

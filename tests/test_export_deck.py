@@ -13,7 +13,7 @@ from pptx.util import Inches
 from assessor.assess import Assessment, assess
 from assessor.export.deck import leadership_deck
 from assessor.framework import Framework
-from assessor.workbook import read_submission
+from assessor.read import read_submission
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
 

@@ -16,7 +16,8 @@ from assessor.assess import Assessment, assess
 from assessor.export.evidence import evidence_workbook
 from assessor.framework import Framework
 from assessor.layout import ACTIONS, INDICATORS, NARRATIVES, PROFILE
-from assessor.workbook import Submission, read_submission
+from assessor.read import read_submission
+from assessor.submission import Submission
 
 from factory import xlsx
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from assessor.assess import assess
-from assessor.workbook import read_submission
+from assessor.read import read_submission
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
 

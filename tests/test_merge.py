@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from assessor.assess import assess
 from assessor.merge import conflict_key, merge
-from assessor.workbook import read_submission
+from assessor.read import read_submission
 
 from factory import submission, xlsx
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from assessor.issues import FatalInputError
-from assessor.workbook import read_submission
+from assessor.read import read_submission
 
 from factory import xlsx
 

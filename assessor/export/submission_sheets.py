@@ -20,7 +20,7 @@ from assessor.export.sheets import print_setup, put_link, write_table
 from assessor.framework import Categorical, Framework, Lang
 from assessor.i18n import t
 from assessor.layout import ACTIONS, EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, NARRATIVES, PROFILE, label_text
-from assessor.workbook import Submission
+from assessor.submission import Submission
 
 OVER_LIMIT_FILL = PatternFill("solid", fgColor="F5B7B1")
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2} 00:00:00$")

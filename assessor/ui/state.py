@@ -26,8 +26,9 @@ from assessor.i18n import t
 from assessor.issues import FatalInputError
 from assessor.merge import Merged, merge
 from assessor.quality import Quality, data_quality
+from assessor.read import read_submission
 from assessor.store import EditRecord, StaleVersionError, Version, Workspace, WorkState, as_text, default_path
-from assessor.workbook import Submission, read_submission
+from assessor.submission import Submission
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "samples" / "binh_duong_illustrative.xlsx"
