@@ -35,7 +35,7 @@ def test_template_lists_every_indicator_with_dropdowns(runner, tmp_path, framewo
     assert ids == [i.id for i in framework.indicators]
     formulas = [dv.formula1 for dv in ws.data_validations.dataValidation]
     assert any("Lists" in (f or "") for f in formulas)  # status, helix and yes/partial/no drop-downs
-    assert any(dv.type == "whole" for dv in ws.data_validations.dataValidation)  # rubric levels 0-4
+    assert sum(dv.type == "list" for dv in ws.data_validations.dataValidation) > 3  # and one per rubric (levels 0-4)
     lists = wb["Lists"]
     assert lists.sheet_state == "hidden"
     assert [lists.cell(r, 1).value for r in range(1, 5)] == ["đã kiểm chứng", "có tài liệu", "tự báo cáo", "chưa có"]

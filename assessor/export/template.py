@@ -6,17 +6,18 @@ Built from the catalogue and the layout, so what the template asks for is exactl
 from __future__ import annotations
 
 import io
+import math
 from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessor.export.sheets import print_setup, put, write_table
 from assessor.framework import Categorical, Framework, Lang, Level
-from assessor.i18n import t
+from assessor.i18n import number, t
 from assessor.layout import ACTIONS, EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, NARRATIVES, PROFILE, label_text
 
 LISTS_SHEET = "Lists"
@@ -91,57 +92,123 @@ def _instructions(ws: Worksheet, framework: Framework, lang: Lang) -> None:
 
 
 def _lists(wb: Workbook, framework: Framework, lang: Lang) -> dict[str, str]:
-    """A hidden sheet holding drop-down choices; returns list name -> cell range."""
+    """A hidden sheet holding drop-down choices; returns list name -> absolute cell range.
+
+    Lists: "evidence", "helix", "category:<ID>" for each Yes / Partial / No indicator (indicators with the same
+    answers share one column) and "level:<ID>" for each rubric indicator, whose entries ("Level 3 – <rubric text>")
+    are far longer than the 255 characters an inline list may hold.
+    """
     ws = wb.create_sheet(LISTS_SHEET)
     ws.sheet_state = "hidden"
-    columns = {
+    columns: dict[str, list[str]] = {
         "evidence": [label_text(EVIDENCE_LABELS, k, lang) for k in EVIDENCE_LABELS],
         "helix": [label_text(HELIX_LABELS, k, lang) for k in HELIX_LABELS],
     }
-    first_cat = next((i.method for i in framework.indicators if isinstance(i.method, Categorical)), None)
-    if first_cat is not None:
-        columns["category"] = [c.label(lang) for c in first_cat.categories]
-    ranges = {}
+    shared: dict[tuple[str, ...], str] = {}
+    ranges: dict[str, str] = {}
+    for ind in framework.indicators:
+        m = ind.method
+        if isinstance(m, Categorical):
+            labels = tuple(c.label(lang) for c in m.categories)
+            columns.setdefault(shared.setdefault(labels, f"category:{ind.id}"), list(labels))
+            ranges[f"category:{ind.id}"] = shared[labels]  # resolved to a range below
+        elif isinstance(m, Level):
+            columns[f"level:{ind.id}"] = level_entries(m, lang)
+    where: dict[str, str] = {}
     for j, (name, values) in enumerate(columns.items(), start=1):
-        letter = chr(ord("A") + j - 1)
         for i, v in enumerate(values, start=1):
             put(ws, i, j, v)
-        ranges[name] = f"'{LISTS_SHEET}'!${letter}$1:${letter}${len(values)}"
-    return ranges
+        letter = get_column_letter(j)
+        where[name] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(values)}"
+        ws.column_dimensions[letter].width = 60 if name.startswith("level:") else 20
+    return {**where, **{name: where[column] for name, column in ranges.items()}}
+
+
+def level_entries(method: Level, lang: Lang) -> list[str]:
+    """The drop-down entries of a rubric indicator: "Mức 3 – <text of level 3>", one per level.
+
+    The reader takes the number after "Level" / "Mức"; the text is there so the person choosing sees what it means.
+    """
+    return [
+        t("template.level_entry", lang, level=n, text=" ".join(text(lang).split()))
+        for n, text in enumerate(method.levels)
+    ]
+
+
+def _number(value: float) -> str:
+    """A bound as an Excel formula constant: 0, -50, 0.5."""
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def _bound_text(value: float, lang: Lang) -> str:
+    return number(value, lang, 0 if value.is_integer() else 2)
+
+
+def _range_validation(low: float, high: float, lang: Lang) -> DataValidation | None:
+    """A decimal validation for the values the reader accepts, low..high (an infinite end is no end)."""
+    low_set, high_set = math.isfinite(low), math.isfinite(high)
+    if low_set and high_set:
+        dv = DataValidation(type="decimal", operator="between", formula1=_number(low), formula2=_number(high))
+        dv.error = t("template.value_between", lang, low=_bound_text(low, lang), high=_bound_text(high, lang))
+    elif low_set:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=_number(low))
+        dv.error = t("template.value_at_least", lang, low=_bound_text(low, lang))
+    elif high_set:
+        dv = DataValidation(type="decimal", operator="lessThanOrEqual", formula1=_number(high))
+        dv.error = t("template.value_at_most", lang, high=_bound_text(high, lang))
+    else:
+        return None
+    # Stop: a number outside these bounds is an error the reader refuses too. Text such as "85%" or "1.234,5" is
+    # turned into a number by Excel as it is typed, so the rule sees the number.
+    dv.errorStyle = "stop"
+    return dv
+
+
+def _list_validation(source: str, message: str) -> DataValidation:
+    """A drop-down that suggests rather than forbids: the reader also takes other spellings ("Mức 3", "3", "co"),
+    so Excel warns and lets the person keep what they typed; `validate` then names anything it cannot read."""
+    dv = DataValidation(type="list", formula1=source)
+    dv.errorStyle = "warning"
+    dv.error = message
+    return dv
 
 
 def _validations(ws: Worksheet, framework: Framework, lang: Lang, lists: dict[str, str], last: int) -> None:
     col = {c.key: i for i, c in enumerate(INDICATORS.columns, start=1)}
-    letter = {k: chr(ord("A") + i - 1) for k, i in col.items()}
+    letter = {k: get_column_letter(i) for k, i in col.items()}
+    rules: list[DataValidation] = []
     # Evidence status and helix: drop-downs for the whole column, rows people add included.
     end = max(last, 3) + 500
     for key, source in (("evidence_status", "evidence"), ("helix", "helix")):
-        dv = DataValidation(type="list", formula1=f"={lists[source]}", allow_blank=True)
-        dv.error, dv.errorTitle = t("template.pick_from_list", lang), INDICATORS.column(key).header(lang)
+        dv = _list_validation(lists[source], t("template.pick_from_list", lang))
+        dv.errorTitle = INDICATORS.column(key).header(lang)
         dv.add(f"{letter[key]}3:{letter[key]}{end}")
-        ws.add_data_validation(dv)
+        rules.append(dv)
     v = letter["value"]
-    cat = DataValidation(type="list", formula1=f"={lists.get('category', '')}", allow_blank=True)
-    pct = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
-    num = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    levels: dict[int, DataValidation] = {}
+    # One rule per drop-down list (rubric indicators each have their own) and per pair of bounds.
+    by_key: dict[object, DataValidation] = {}
     for r, ind in enumerate(framework.indicators, start=3):
         m = ind.method
         if isinstance(m, Categorical):
-            cat.add(f"{v}{r}")
+            source = lists[f"category:{ind.id}"]
+            if source not in by_key:
+                by_key[source] = _list_validation(source, t("template.pick_from_list", lang))
+            dv = by_key[source]
         elif isinstance(m, Level):
-            if m.top not in levels:
-                levels[m.top] = DataValidation(
-                    type="whole", operator="between", formula1="0", formula2=str(m.top), allow_blank=True
-                )
-            levels[m.top].add(f"{v}{r}")
-        elif ind.kind == "percent":
-            pct.add(f"{v}{r}")
+            dv = by_key[ind.id] = _list_validation(lists[f"level:{ind.id}"], t("template.pick_level", lang, top=m.top))
         else:
-            num.add(f"{v}{r}")
-    for dv in (cat, pct, num, *levels.values()):
-        dv.error, dv.errorTitle = t("template.value_invalid", lang), INDICATORS.column("value").header(lang)
+            if ind.bounds not in by_key:
+                made = _range_validation(*ind.bounds, lang)
+                if made is None:
+                    continue
+                by_key[ind.bounds] = made
+            dv = by_key[ind.bounds]
+        dv.add(f"{v}{r}")
+    rules.extend(by_key.values())
+    for dv in rules:
+        dv.allow_blank = True
         dv.showErrorMessage = True
+        dv.errorTitle = dv.errorTitle or INDICATORS.column("value").header(lang)
         if dv.sqref:
             ws.add_data_validation(dv)
 
