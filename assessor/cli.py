@@ -1,6 +1,10 @@
 """`python -m assessor ...`: template, validate, score, and the exports, for a planning office's command line.
 
-Every failure a user can cause ends in one plain sentence and a non-zero exit code, never a traceback.
+Every failure a user can cause ends in one plain sentence and a non-zero exit code, never a traceback. Several files
+(departments, partners) are merged exactly as the app merges them; conflicting values are listed and not scored.
+
+Exit codes: 0 done; 1 the files have errors (validate) or nothing to score; 2 something unexpected;
+3 done, but conflicts between the files are still open (their values were not scored).
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ from assessor.assess import Assessment, assess
 from assessor.framework import CatalogueError, Framework, Lang, load_framework
 from assessor.i18n import number, percent, t
 from assessor.issues import FatalInputError, localised
+from assessor.merge import Merged, merge
 from assessor.read import read_submission
-from assessor.submission import Submission
+from assessor.records import assessment_records
 
 LANG = click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Language.")
 CATALOGUE = click.option(
@@ -44,20 +49,52 @@ def _framework(path: Path | None) -> Framework:
         raise click.ClickException(str(err)) from None
 
 
-def _read(file: Path, framework: Framework, lang: Lang) -> Submission:
-    try:
-        return read_submission(file, framework)
-    except FatalInputError as err:
-        raise click.ClickException(err.message(lang)) from None
+OPEN_CONFLICTS = 3
+FILES = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 
 
-def load_assessment(file: Path, catalogue: Path | None, lang: Lang, year: int | None = None) -> Assessment:
+def read_files(files: tuple[Path, ...], framework: Framework, lang: Lang) -> Merged:
+    """Every file read and merged as the app merges uploads; the first file that cannot be read stops, said plainly."""
+    subs = []
+    for file in files:
+        try:
+            subs.append(read_submission(file, framework))
+        except FatalInputError as err:
+            raise click.ClickException(err.message(lang)) from None
+    return merge(subs)
+
+
+def load_assessment(
+    files: tuple[Path, ...] | Path, catalogue: Path | None, lang: Lang, year: int | None = None
+) -> tuple[Assessment, int]:
+    """The assessment of one file or of several merged, and how many conflicts are open (listed on stderr)."""
     framework = _framework(catalogue)
-    result = assess(_read(file, framework, lang), framework, year)
+    merged = read_files(files if isinstance(files, tuple) else (files,), framework, lang)
+    _report_conflicts(merged, lang)
+    result = assess(merged.submission, framework, year)
     if result.overall.empty:
         what = t("cli.no_data_year", lang, year=year) if year else t("cli.no_data", lang)
         raise click.ClickException(what)
-    return result
+    return result, merged.open_conflicts
+
+
+def _report_conflicts(merged: Merged, lang: Lang) -> None:
+    """Each open conflict on stderr: the indicator, the year and what each file says."""
+    conflicts = merged.conflicts[merged.conflicts["chosen"].isna()]
+    if conflicts.empty:
+        return
+    click.echo(t("cli.conflicts_open", lang, n=merged.open_conflicts), err=True)
+    for (community, indicator, year), group in conflicts.groupby(["community", "indicator_id", "year"], sort=True):
+        said = "; ".join(
+            f"{f} ({t('cli.row', lang, row=r)}): {v}"
+            for f, r, v in group[["file", "row", "value"]].itertuples(index=False)
+        )
+        click.echo(f"  {community} · {indicator} · {year}: {said}", err=True)
+
+
+def _done(open_conflicts: int) -> None:
+    if open_conflicts:
+        sys.exit(OPEN_CONFLICTS)
 
 
 def _write(out: Path, data: bytes, lang: Lang) -> None:
@@ -86,19 +123,28 @@ def template(out: Path, year: int | None, community: str, lang: Lang, catalogue:
     _write(out, build_template(_framework(catalogue), lang, year, community), lang)
 
 
-@main.command(help="Check a spreadsheet; exit 0 when it has no errors, 1 when it has.")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@main.command(help="Check spreadsheets (several are merged); exit 0 when they have no errors, 1 when they have.")
+@FILES
 @LANG
 @CATALOGUE
-def validate(file: Path, lang: Lang, catalogue: Path | None) -> None:
+def validate(files: tuple[Path, ...], lang: Lang, catalogue: Path | None) -> None:
     framework = _framework(catalogue)
-    sub = _read(file, framework, lang)
+    merged = read_files(files, framework, lang)
+    sub = merged.submission
     issues = localised(sub.issues, lang)
     for r in issues.to_dict("records"):
         where = ", ".join(
-            x for x in (r["sheet"], t("cli.row", lang, row=r["row"]) if pd.notna(r["row"]) else "", r["column"]) if x
+            str(x)
+            for x in (
+                r.get("file") if len(files) > 1 else "",
+                r["sheet"],
+                t("cli.row", lang, row=r["row"]) if pd.notna(r["row"]) else "",
+                r["column"],
+            )
+            if isinstance(x, str) and x
         )
         click.echo(f"{t('severity.' + r['severity'], lang).upper():8} {where}: {r['message']} — {r['hint']}")
+    _report_conflicts(merged, lang)
     counts = sub.issues["severity"].value_counts()
     click.echo(
         t(
@@ -111,24 +157,24 @@ def validate(file: Path, lang: Lang, catalogue: Path | None) -> None:
             infos=int(counts.get("info", 0)),
         )
     )
-    sys.exit(1 if sub.has_errors else 0)
+    sys.exit(1 if sub.has_errors or merged.open_conflicts else 0)
 
 
-@main.command(help="Score a spreadsheet and print the ICF-style self-assessment.")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@main.command(help="Score spreadsheets (several are merged) and print the ICF-style self-assessment.")
+@FILES
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @YEAR
 @LANG
 @CATALOGUE
-def score(file: Path, fmt: str, year: int | None, lang: Lang, catalogue: Path | None) -> None:
-    result = load_assessment(file, catalogue, lang, year)
+def score(files: tuple[Path, ...], fmt: str, year: int | None, lang: Lang, catalogue: Path | None) -> None:
+    result, open_conflicts = load_assessment(files, catalogue, lang, year)
     if fmt == "json":
-        records = result.to_records(lang)
-        click.echo(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(assessment_records(result, lang), ensure_ascii=False, indent=2, allow_nan=False))
     elif fmt == "csv":
         click.echo(_csv(result, lang), nl=False)
     else:
         click.echo(_table(result, lang))
+    _done(open_conflicts)
 
 
 def _community(result: Assessment, community: str | None, lang: Lang) -> str | None:
@@ -140,43 +186,51 @@ def _community(result: Assessment, community: str | None, lang: Lang) -> str | N
 
 
 @main.command(help="Write the evidence workbook (xlsx): scores, evidence, issues, method, and the data to re-import.")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@FILES
 @OUT
 @YEAR
 @LANG
 @CATALOGUE
-def export(file: Path, out: Path, year: int | None, lang: Lang, catalogue: Path | None) -> None:
+def export(files: tuple[Path, ...], out: Path, year: int | None, lang: Lang, catalogue: Path | None) -> None:
     from assessor.export.evidence import evidence_workbook
 
-    _write(out, evidence_workbook(load_assessment(file, catalogue, lang, year), lang), lang)
+    result, open_conflicts = load_assessment(files, catalogue, lang, year)
+    _write(out, evidence_workbook(result, lang), lang)
+    _done(open_conflicts)
 
 
 @main.command(help="Write the leadership deck (pptx, 16:9, native charts).")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@FILES
 @OUT
 @YEAR
 @COMMUNITY
 @LANG
 @CATALOGUE
-def deck(file: Path, out: Path, year: int | None, community: str | None, lang: Lang, catalogue: Path | None) -> None:
+def deck(
+    files: tuple[Path, ...], out: Path, year: int | None, community: str | None, lang: Lang, catalogue: Path | None
+) -> None:
     from assessor.export.deck import leadership_deck
 
-    result = load_assessment(file, catalogue, lang, year)
+    result, open_conflicts = load_assessment(files, catalogue, lang, year)
     _write(out, leadership_deck(result, lang, _community(result, community, lang)), lang)
+    _done(open_conflicts)
 
 
 @main.command(help="Write the leadership brief (PDF, A4, 2-4 pages).")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@FILES
 @OUT
 @YEAR
 @COMMUNITY
 @LANG
 @CATALOGUE
-def brief(file: Path, out: Path, year: int | None, community: str | None, lang: Lang, catalogue: Path | None) -> None:
+def brief(
+    files: tuple[Path, ...], out: Path, year: int | None, community: str | None, lang: Lang, catalogue: Path | None
+) -> None:
     from assessor.export.brief import leadership_brief
 
-    result = load_assessment(file, catalogue, lang, year)
+    result, open_conflicts = load_assessment(files, catalogue, lang, year)
     _write(out, leadership_brief(result, lang, _community(result, community, lang)), lang)
+    _done(open_conflicts)
 
 
 def _csv(result: Assessment, lang: Lang) -> str:

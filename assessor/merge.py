@@ -1,6 +1,7 @@
 """Several spreadsheets (departments, helix partners) merged into one `Submission`; disagreements are shown, not hidden.
 
-A *conflict* is the same community, indicator and year with a different value in two files. Until someone picks the
+A *conflict* is the same community, indicator and year with a different value in two files; a row left blank
+(a template row another department did not fill) never conflicts with a value. Until someone picks the
 winning file (`resolutions`), none of the disagreeing values is scored: the rows stay in the submission, excluded
 with the reason `conflict`. Identical rows in several files are merged quietly (the first file's row is kept, its
 empty evidence fields filled from the others) and counted.
@@ -63,22 +64,37 @@ def merge(submissions: Sequence[Submission], resolutions: Mapping[str, str] | No
         + rows["year"].astype("string").fillna("")
     )
 
-    # Rows of the same key from different files: identical values merge, different values conflict.
-    multi = live & rows[live].groupby("_key")["_n"].transform("nunique").reindex(rows.index, fill_value=1).gt(1)
+    # A blank row (a template row another department left empty) never conflicts with a value: it only lends its
+    # evidence fields to the rows that have one, and is set aside.
+    has_value = rows["value"].notna() | rows["label"].notna()
+    blank = live & ~has_value
+    valued_keys = rows.loc[live & has_value, "_key"]
+    lends = blank & rows["_key"].isin(valued_keys)
+    blank_left = blank & ~lends
+    blank_repeat = blank_left & rows[blank_left].duplicated("_key").reindex(rows.index, fill_value=False)
+
+    # Rows of the same key with a value, from different files: identical values merge, different values conflict.
+    valued = live & has_value
+    multi = valued & rows[valued].groupby("_key")["_n"].transform("nunique").reindex(rows.index, fill_value=1).gt(1)
     group = rows[multi]
     distinct = group.groupby("_key")["_shown"].transform("nunique")
     conflicting = pd.Series(False, index=rows.index)
     conflicting.loc[group.index] = distinct.gt(1)
     agreeing = multi & ~conflicting
 
-    # Quiet merge: keep each key's first row, fill its empty evidence fields from the later ones.
-    agree = rows[agreeing]
-    firsts = agree.groupby("_key").head(1).index
-    filled = agree.groupby("_key")[FILLABLE].first()
+    # Quiet merge: keep each key's first row, fill its empty evidence fields from the later ones and the blank rows.
+    donors = rows[agreeing | lends]
+    filled = donors.groupby("_key")[FILLABLE].first()
+    firsts = rows[agreeing].groupby("_key").head(1).index
+    takers = firsts.union(rows[valued & ~multi & rows["_key"].isin(rows.loc[lends, "_key"])].index)
+    takers = takers.union(rows[conflicting & rows["_key"].isin(rows.loc[lends, "_key"])].index)
     for col in FILLABLE:
-        rows.loc[firsts, col] = rows.loc[firsts, "_key"].map(filled[col]).astype(rows[col].dtype)
-    later = agree.index.difference(firsts)
+        rows.loc[takers, col] = rows.loc[takers, col].fillna(
+            rows.loc[takers, "_key"].map(filled[col]).astype(rows[col].dtype)
+        )
+    later = rows[agreeing].index.difference(firsts)
     rows.loc[later, "excluded"] = "merged_duplicate"
+    rows.loc[lends | blank_repeat, "excluded"] = "merged_duplicate"
 
     # Conflicts: the chosen file's row is scored, the others excluded; an open conflict scores none of them.
     conf = rows[conflicting]
@@ -125,7 +141,7 @@ def merge(submissions: Sequence[Submission], resolutions: Mapping[str, str] | No
         source=" + ".join(s.source for s in submissions),
         sha256=hashlib.sha256("".join(s.sha256 for s in submissions).encode()).hexdigest(),
     )
-    return Merged(merged, conflicts, len(later))
+    return Merged(merged, conflicts, len(later) + int((lends | blank_repeat).sum()))
 
 
 def _concat_first(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:

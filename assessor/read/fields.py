@@ -1,0 +1,309 @@
+"""The fourth step: the Indicators table's fields, each read and checked on every row at once.
+
+Ids, years (one rule for the Indicators and the Profile), values by the indicator's kind, evidence labels, links and
+duplicates. A row that cannot be scored is kept with the reason in `excluded`, and an issue record on that row says
+why; where a value is reinterpreted, a note on its row says how.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from difflib import get_close_matches
+
+import numpy as np
+import pandas as pd
+
+from assessor.framework import Categorical, Framework, Lang, Level
+from assessor.issues import IssueLog
+from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, fold, label_lookup
+from assessor.read.cells import is_blank, is_text, level_text, parse_numbers
+
+MIN_YEAR, MAX_YEAR = 1990, 2100
+LINK = r"(?i)^https?://[^\s/$.?#][^\s]*$"
+_SEP = "\x1f"
+
+
+def on_distinct(cells: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """An elementwise `transform` computed once per distinct value and spread back (missing stays missing).
+
+    A long sheet repeats a handful of ids and labels: 54 ids over 54,000 rows. `cells` must hold text or missing only.
+    """
+    codes, uniques = pd.factorize(cells)
+    done = transform(pd.Series(uniques, dtype=cells.dtype)).array
+    return pd.Series(done.take(codes, allow_fill=True), index=cells.index)
+
+
+def per_indicator(ids: pd.Series, numbers: dict[str, float]) -> pd.Series:
+    """A number per row from a per-indicator table; NaN for ids the catalogue does not know."""
+    return on_distinct(ids, lambda u: u.astype(object).map(numbers)).astype(float)
+
+
+def exclude(df: pd.DataFrame, mask: pd.Series | np.ndarray, reason: str) -> None:
+    """Mark rows not scored, keeping the first reason found."""
+    df.loc[np.asarray(mask, dtype=bool) & df["excluded"].isna().to_numpy(), "excluded"] = reason
+
+
+def live(df: pd.DataFrame) -> pd.Series:
+    return df["excluded"].isna()
+
+
+def where(df: pd.DataFrame, mask: pd.Series | np.ndarray, value: pd.Series, **per_row: pd.Series) -> pd.DataFrame:
+    """The rows an issue is about: row, community and the value to show, plus per-row message placeholders."""
+    mask = np.asarray(mask, dtype=bool)
+    out = pd.DataFrame({"row": df["row"].to_numpy()[mask], "value": np.asarray(value.astype(object))[mask]})
+    out["community"] = df["community"].to_numpy()[mask] if "community" in df else None
+    for k, v in per_row.items():
+        out[k] = np.asarray(v.astype(object))[mask]
+    return out
+
+
+# ---------------------------------------------------------------- ids and communities
+
+
+def read_ids(df: pd.DataFrame, framework: Framework, log: IssueLog, sheet: str) -> None:
+    ids = df["indicator_id"]
+    missing = ids.isna()
+    log.add_many("no_indicator_id", "error", sheet, where(df, missing, ids), "indicator_id")
+    exclude(df, missing, "no_indicator_id")
+    unknown = (ids.notna() & ~ids.isin(list(framework.by_id))).to_numpy(dtype=bool)
+    if unknown.any():
+        known = list(framework.by_id)
+        guesses = {u: closest(u, known) for u in ids[unknown].unique()}
+        log.add_many(
+            "unknown_indicator", "warning", sheet, where(df, unknown, ids, suggestion=ids.map(guesses)), "indicator_id"
+        )
+    exclude(df, unknown, "unknown_indicator")
+
+
+_LOOKALIKE = str.maketrans({"O": "0", "I": "1", "L": "1", "S": "5", "Z": "2", "B": "8"})
+
+
+def closest(unknown: str, known: list[str]) -> str:
+    """The catalogue id a typo most likely meant; letters typed for digits (CON1O) are undone first."""
+    fixed = unknown[:3] + unknown[3:].translate(_LOOKALIKE)
+    return (get_close_matches(fixed, known, n=1, cutoff=0.5) or ["–"])[0]
+
+
+def normal_ids(ids: pd.Series) -> pd.Series:
+    return on_distinct(ids, lambda u: u.str.upper().str.replace(r"\s+", "", regex=True))
+
+
+# ---------------------------------------------------------------- years
+
+
+def parse_years(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Years as whole numbers from 1990 to 2100, and where a year was given but is not one (24, 2024.5, 1e20)."""
+    parsed = parse_numbers(cells.reset_index(drop=True))
+    year = parsed.value
+    given = ~is_blank(cells.reset_index(drop=True)) & ~parsed.missing_token.to_numpy()
+    ok = year.notna() & (year % 1 == 0) & (year >= MIN_YEAR) & (year <= MAX_YEAR)
+    bad = given & ~ok.to_numpy()
+    return pd.Series(pd.array(year.where(ok).round(), dtype="Int64")), bad
+
+
+def read_years(df: pd.DataFrame, raw: pd.Series, profile_years: dict[str, float], log: IssueLog, sheet: str) -> None:
+    year, bad = parse_years(raw)
+    raw = raw.reset_index(drop=True)
+    log.add_many("bad_year", "error", sheet, where(df, bad, raw), "year", low=MIN_YEAR, high=MAX_YEAR)
+    df["raw_year"] = as_text_where(raw, bad)  # what was typed, kept so an export gives it back
+    default = on_distinct(df["community"], lambda u: u.astype(object).map(profile_years)).astype("Int64")
+    fill = (year.isna().to_numpy() & ~bad) & live(df).to_numpy()
+    year = year.where(~fill, default)
+    filled = fill & year.notna().to_numpy()
+    log.add_many("year_from_profile", "info", sheet, where(df, filled, year), "year")
+    unfilled = year.isna().to_numpy() & live(df).to_numpy() & ~bad
+    log.add_many("no_year", "error", sheet, where(df, unfilled, raw), "year")
+    exclude(df, bad, "bad_year")
+    exclude(df, unfilled, "no_year")
+    df["year"] = year.astype("Int64").to_numpy()
+
+
+# ---------------------------------------------------------------- values
+
+
+def read_values(df: pd.DataFrame, raw: pd.Series, framework: Framework, log: IssueLog, sheet: str, lang: Lang) -> None:
+    """Values by the indicator's kind: numbers (percent, currency, level) or a category's id."""
+    raw = raw.reset_index(drop=True)
+    kind_of = {i.id: i.kind for i in framework.indicators}
+    kinds = on_distinct(df["indicator_id"], lambda u: u.astype(object).map(kind_of)).astype("category")
+    numeric_rows = kinds.isin(["number", "percent", "currency", "level"]).to_numpy(dtype=bool)
+    text = is_text(raw)
+    empty = is_blank(raw)
+
+    # A level may be written "Mức 3", "Level 3 – strategy adopted": the number is taken whole, checked below.
+    level_rows = kinds.eq("level").to_numpy(dtype=bool)
+    as_level = level_rows & text & ~empty
+    cells = raw.copy()
+    if as_level.any():
+        number = level_text(raw[as_level])
+        cells[as_level] = number.where(number.notna(), raw[as_level]).array
+    parsed = parse_numbers(cells.where(numeric_rows), lang)
+    value = parsed.value
+    ok = live(df).to_numpy()
+
+    def report(code: str, severity: str, mask: np.ndarray, reason: str | None = None, **per_row: pd.Series) -> None:
+        log.add_many(code, severity, sheet, where(df, mask & ok, raw, **per_row), "value")
+        if reason:
+            exclude(df, mask, reason)
+
+    report("excel_error", "error", numeric_rows & parsed.error.to_numpy() & ~_formula(raw), "excel_error")
+    report("formula_no_value", "error", numeric_rows & _formula(raw), "formula_no_value")
+    report("date_in_value", "error", numeric_rows & parsed.date.to_numpy(), "date_in_value")
+    report("not_finite", "error", numeric_rows & parsed.not_finite.to_numpy(), "not_finite")
+    report("not_a_number", "error", numeric_rows & parsed.unreadable.to_numpy(), "not_a_number")
+    report("marked_missing", "info", numeric_rows & parsed.missing_token.to_numpy())
+    ok = live(df).to_numpy()
+    ambiguous = numeric_rows & parsed.ambiguous.to_numpy()
+    report("ambiguous_number", "warning", ambiguous, read=value)
+
+    # A bare fraction in a percent column (0.85 with no % sign and no percent format) is kept as typed, 0.85 %,
+    # and said so: multiplying would be a guess, and wrong for a real small share (R&D 0.5 % of GRDP).
+    percent_rows = kinds.eq("percent").to_numpy(dtype=bool)
+    bare = percent_rows & ~parsed.percent_sign.to_numpy() & (value > 0).to_numpy() & (value < 1).to_numpy()
+    report("bare_fraction", "warning", bare, meant=value * 100)
+
+    lows = per_indicator(df["indicator_id"], {i.id: i.bounds[0] for i in framework.indicators})
+    highs = per_indicator(df["indicator_id"], {i.id: i.bounds[1] for i in framework.indicators})
+    out_of_range = numeric_rows & (value.notna() & ((value < lows) | (value > highs))).to_numpy()
+    report("out_of_range", "error", out_of_range, "out_of_range", low=lows, high=highs)
+    value = value.mask(out_of_range)
+
+    tops = per_indicator(
+        df["indicator_id"], {i.id: i.method.top for i in framework.indicators if isinstance(i.method, Level)}
+    )
+    not_whole = level_rows & (value.notna() & (value % 1 != 0)).to_numpy()
+    report("level_not_whole", "error", not_whole, "level_not_whole", top=tops)
+    excluded = df["excluded"].notna().to_numpy()
+    value = value.mask(excluded)
+
+    label = _categories(df, raw, kinds, empty, framework)
+    bad_label = kinds.eq("categorical").to_numpy(dtype=bool) & ~empty & label.isna().to_numpy()
+    report("bad_category", "error", bad_label, "bad_category")
+
+    df["value"] = value.where(numeric_rows).to_numpy()
+    df["label"] = label.mask(df["excluded"].notna().to_numpy()).array
+    # What was typed, where it could not be used: kept so an export gives it back and nothing is lost.
+    unused = ~empty & df["value"].isna().to_numpy() & df["label"].isna().to_numpy() & ~parsed.missing_token.to_numpy()
+    df["raw_value"] = as_text_where(raw, unused).array
+    has_context = df[["evidence", "source_url"]].notna().any(axis=1).to_numpy()
+    no_value = empty & has_context & live(df).to_numpy()
+    log.add_many("no_value", "warning", sheet, where(df, no_value, raw), "value")
+
+
+def _formula(raw: pd.Series) -> np.ndarray:
+    from assessor.read.cells import CellError
+
+    return (
+        np.fromiter((isinstance(v, CellError) and v.formula for v in raw.tolist()), bool, len(raw))
+        if len(raw)
+        else np.zeros(0, dtype=bool)
+    )
+
+
+def _categories(
+    df: pd.DataFrame, raw: pd.Series, kinds: pd.Series, empty: np.ndarray, framework: Framework
+) -> pd.Series:
+    """Any spelling of a category (en, vi, with or without accents) to its id; missing where none matches."""
+    lookup = {
+        f"{ind.id}{_SEP}{fold(s)}": c.id
+        for ind in framework.indicators
+        if isinstance(ind.method, Categorical)
+        for c in ind.method.categories
+        for s in (c.id, c.label.en, c.label.vi, *c.aliases)
+    }
+    answered = kinds.eq("categorical").to_numpy(dtype=bool) & ~empty
+    label = pd.Series(pd.NA, index=df.index, dtype="string")
+    if answered.any():
+        keys = df["indicator_id"][answered].astype(str) + _SEP + raw[answered].map(_fold_cell)
+        label[answered] = keys.map(lookup).astype("string").array
+    return label
+
+
+def _fold_cell(v: object) -> str:
+    return fold(v)
+
+
+# ---------------------------------------------------------------- labels, links, duplicates
+
+
+def read_labels(df: pd.DataFrame, table: pd.DataFrame, log: IssueLog, sheet: str) -> None:
+    """Evidence status and helix by any of their words; a value with no status counts as self-reported, said so."""
+    from assessor.read.cells import clean_text
+
+    has_value = (df["value"].notna() | df["label"].notna()).to_numpy()
+    for key, labels, default, code in (
+        ("evidence_status", EVIDENCE_LABELS, "self-reported", "bad_evidence_status"),
+        ("helix", HELIX_LABELS, None, "bad_helix"),
+    ):
+        raw = clean_text(table[key]).reset_index(drop=True)
+        lookup = label_lookup(labels)
+        canon = on_distinct(raw, lambda u, lookup=lookup: u.astype(object).map(fold).map(lookup)).astype("string")
+        bad = (raw.notna() & canon.isna()).to_numpy()
+        log.add_many(code, "warning", sheet, where(df, bad, raw), key)
+        if default is not None:
+            unstated = raw.isna().to_numpy() & has_value & live(df).to_numpy()
+            log.add_many("no_evidence_status", "info", sheet, where(df, unstated, raw), key)
+            canon = canon.mask(canon.isna() & has_value, default)
+        df[key] = canon.array
+
+
+def check_links(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
+    url = df["source_url"]
+    given = url.notna().to_numpy()
+    web = np.zeros(len(url), dtype=bool)  # matched only where a link was given: most rows have none
+    web[given] = url[given].str.match(LINK).fillna(False).to_numpy(dtype=bool)
+    log.add_many("bad_link", "warning", sheet, where(df, given & ~web, url), "source_url")
+
+
+def mark_duplicates(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
+    """One row per community, indicator and year: a filled row wins over a blank one, then the first row wins."""
+    keys = ["community", "indicator_id", "year"]
+    alive = np.flatnonzero(live(df).to_numpy())
+    if len(alive) < 2:
+        return
+    key = np.zeros(len(alive), dtype=np.int64)
+    for k in keys:
+        codes, uniques = pd.factorize(df[k].iloc[alive], use_na_sentinel=False)
+        key = key * max(len(uniques), 1) + codes
+    blank = (df["value"].isna() & df["label"].isna()).to_numpy()[alive]
+    order = np.lexsort((np.arange(len(alive)), blank, key))  # per key: filled rows first, then sheet order
+    sorted_key = key[order]
+    repeated_sorted = np.r_[False, sorted_key[1:] == sorted_key[:-1]]
+    if not repeated_sorted.any():
+        return
+    winner_pos = order[np.r_[0, np.flatnonzero(~repeated_sorted[1:]) + 1]]
+    winner_of_key = dict(zip(key[winner_pos].tolist(), df["row"].to_numpy()[alive[winner_pos]].tolist(), strict=True))
+    losers = order[repeated_sorted]
+    at = np.zeros(len(df), dtype=bool)
+    at[alive[losers]] = True
+    first = pd.Series([winner_of_key[k] for k in key[losers]], index=df.index[alive[losers]])
+    first_all = pd.Series(np.nan, index=df.index)
+    first_all.loc[first.index] = first.to_numpy()
+    shown = df["label"].astype(object).where(df["label"].notna(), df["value"])
+    loser_blank = at & (df["value"].isna() & df["label"].isna()).to_numpy()
+    log.add_many(
+        "duplicate_row",
+        "error",
+        sheet,
+        where(df, at & ~loser_blank, shown, first=first_all, indicator_id=df["indicator_id"], year=df["year"]),
+        "indicator_id",
+    )
+    log.add_many(
+        "duplicate_blank",
+        "info",
+        sheet,
+        where(df, loser_blank, shown, first=first_all, indicator_id=df["indicator_id"], year=df["year"]),
+        "indicator_id",
+    )
+    exclude(df, at, "duplicate_row")
+
+
+def as_text_where(raw: pd.Series, mask: np.ndarray) -> pd.Series:
+    """The cells under `mask` as text (what was typed), missing elsewhere; only those cells are converted."""
+    out = pd.Series(pd.NA, index=raw.index, dtype="string")
+    mask = np.asarray(mask, dtype=bool)
+    if mask.any():
+        out[mask] = (
+            raw[mask].map(lambda v: format(v, ".15g") if isinstance(v, float) else str(v)).astype("string").array
+        )
+    return out

@@ -1,0 +1,19 @@
+"""What the reader accepts, in one place: the README's "Limits and bad input" section states the same figures.
+
+Every limit is checked before the expensive step it protects, and a file beyond one is refused with one sentence.
+"""
+
+#: The file as uploaded or named on the command line.
+MAX_FILE_BYTES = 200 * 1024**2
+#: Data rows in one sheet: 1,000 communities × 10 years × 54 indicators fit with room to spare.
+MAX_ROWS = 1_000_000
+#: A spreadsheet is a zip archive: how many parts, how large once unpacked, and how tightly packed any part may be.
+MAX_ARCHIVE_ENTRIES = 10_000
+MAX_UNPACKED_BYTES = 2 * 1024**3
+#: A part may unpack to this many times its packed size only while it is small; real sheets pack ~10-40×.
+MAX_PACKING_RATIO = 200
+RATIO_CHECKED_ABOVE = 64 * 1024**2
+#: The archive parts the reader itself parses (styles, workbook, sheet XML scanned for formats) are read up to this.
+MAX_PART_BYTES = 1024**3
+#: Where the header row may be: below a title block of at most this many rows.
+HEADER_SEARCH_ROWS = 25

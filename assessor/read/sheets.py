@@ -1,0 +1,268 @@
+"""The last step: the layout's sheets (Profile, Indicators, Narratives, Actions) into one `Submission`.
+
+decode (bytes to typed cells) -> locate (sheets, header rows, columns) -> cells and fields (per column, every row at
+once) -> this module. Every row read is kept; rows that cannot be scored carry the reason in `excluded`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from assessor.framework import Framework, Lang
+from assessor.issues import FatalInputError, IssueLog, phrase
+from assessor.layout import ACTIONS, PROFILE
+from assessor.read import fields
+from assessor.read.cells import clean_text, is_blank, parse_numbers
+from assessor.read.decode import decode
+from assessor.read.fields import as_text_where, exclude, where
+from assessor.read.locate import Table, as_written, locate, merged_notes, number_convention
+from assessor.submission import Submission
+
+TIDY = ["community", "indicator_id", "year", "raw_year", "value", "label", "raw_value", "evidence_status", "evidence"]
+TIDY += ["source_url", "owner", "helix", "notes", "sheet", "row", "excluded"]
+
+
+def read_submission(source: bytes | str | Path, framework: Framework, name: str | None = None) -> Submission:
+    """Read a workbook or CSV. Raises `FatalInputError` only when nothing can be read at all."""
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        name = name or path.name
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise FatalInputError("unreadable_file", name=name) from None
+    else:
+        data, name = source, name or "upload"
+    log = IssueLog()
+    book = decode(data, name)
+    if book.encoding:
+        log.add("csv_encoding", "info", book.sheets[0].name, None, "", None, encoding=_encoding_name(book.encoding))
+    tables = locate(book, name, log)
+    merged_notes(book, tables, log)
+    lang = number_convention(tables)
+
+    named = "community" in tables["indicators"].present
+    profile = read_profile(tables.get("profile"), log, lang, warn_missing=not named)
+    indicators = read_indicators(tables["indicators"], framework, profile, log, lang, Path(name).stem)
+    narratives = read_narratives(tables.get("narratives"), framework, indicators, log)
+    actions = read_actions(tables.get("actions"), framework, indicators, log, lang)
+    return Submission(
+        profile=profile,
+        indicators=indicators,
+        narratives=narratives,
+        actions=actions,
+        issues=as_written(log.frame(), tables),
+        source=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        lang=lang,
+    )
+
+
+def _encoding_name(codec: str) -> str:
+    return {"cp1258": "Windows-1258", "cp1252": "Windows-1252"}.get(codec, codec)
+
+
+# ---------------------------------------------------------------- profile
+
+
+def read_profile(found: Table | None, log: IssueLog, lang: Lang, warn_missing: bool = True) -> pd.DataFrame:
+    columns = [c.key for c in PROFILE.columns]
+    if found is None:
+        if warn_missing:
+            log.add("no_profile", "warning", PROFILE.en)
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in [*columns, "row"]})
+    sheet, table = found.sheet, found.data
+    out = pd.DataFrame({"community": clean_text(table["community"]), "row": table["row"]})
+    out["country"] = clean_text(table["country"])
+    out["contact"] = clean_text(table["contact"])
+    for key in ("population", "area_km2"):
+        parsed = parse_numbers(table[key], lang)
+        bad = parsed.unreadable | parsed.not_finite | parsed.date | parsed.error | (parsed.value < 0)
+        log.add_many("not_a_number", "error", sheet, where(out, bad, table[key]), key)
+        out[key] = parsed.value.mask(bad)
+    year, bad = fields.parse_years(table["assessment_year"])
+    log.add_many(
+        "bad_year",
+        "error",
+        sheet,
+        where(out, bad, table["assessment_year"]),
+        "assessment_year",
+        low=fields.MIN_YEAR,
+        high=fields.MAX_YEAR,
+    )
+    out["assessment_year"] = year.astype("Float64").astype(float).to_numpy()
+    nameless = out["community"].isna()
+    log.add_many("profile_no_community", "warning", sheet, where(out, nameless, out["community"]), "community")
+    out = out[~nameless]
+    dup = out["community"].duplicated()
+    log.add_many("profile_duplicate", "warning", sheet, where(out, dup, out["community"]))
+    out = out[~dup].reset_index(drop=True)
+    return out[[*columns, "row"]]
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def read_indicators(
+    found: Table, framework: Framework, profile: pd.DataFrame, log: IssueLog, lang: Lang, stem: str
+) -> pd.DataFrame:
+    sheet, table = found.sheet, found.data
+    df = pd.DataFrame({"row": table["row"].to_numpy()})
+    df["sheet"] = sheet
+    df["excluded"] = pd.Series(pd.NA, index=df.index, dtype="string")
+    exclude(df, found.too_wide, "row_too_wide")  # reported by locate: its cells cannot be placed
+    for key in ("community", "evidence", "source_url", "owner", "notes"):
+        df[key] = clean_text(table[key]).reset_index(drop=True)
+    df["indicator_id"] = fields.normal_ids(clean_text(table["indicator_id"]).reset_index(drop=True))
+
+    _fill_community(df, profile, log, sheet, stem)
+    fields.read_ids(df, framework, log, sheet)
+    years = dict(zip(profile["community"], profile["assessment_year"], strict=True)) if len(profile) else {}
+    fields.read_years(df, table["year"], years, log, sheet)
+    fields.read_values(df, table["value"], framework, log, sheet, lang)
+    fields.read_labels(df, table, log, sheet)
+    fields.check_links(df, log, sheet)
+    fields.mark_duplicates(df, log, sheet)
+    df["value"] = df["value"].astype(float)
+    return df[TIDY]
+
+
+def _fill_community(df: pd.DataFrame, profile: pd.DataFrame, log: IssueLog, sheet: str, stem: str) -> None:
+    missing = df["community"].isna()
+    if not missing.any():
+        return
+    names = profile["community"].dropna().tolist()
+    if len(names) == 1:
+        df.loc[missing, "community"] = names[0]
+        return
+    if not names:
+        df.loc[missing, "community"] = stem
+        log.add("community_from_filename", "warning", sheet, None, "community", stem, name=stem)
+        return
+    log.add_many("no_community", "error", sheet, where(df, missing, df["community"]), "community")
+    exclude(df, missing, "no_community")
+
+
+# ---------------------------------------------------------------- narratives and actions
+
+
+def _default_community(indicators: pd.DataFrame) -> str | None:
+    names = indicators["community"].dropna().unique()
+    return names[0] if len(names) == 1 else None
+
+
+def read_narratives(found: Table | None, framework: Framework, indicators: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
+    cols = ["community", "narrative_id", "answer", "sheet", "row"]
+    if found is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    sheet, table = found.sheet, found.data
+    out = pd.DataFrame({"row": table["row"].to_numpy()})
+    out["sheet"] = sheet
+    out["community"] = clean_text(table["community"]).fillna(_default_community(indicators) or "").to_numpy()
+    out["narrative_id"] = clean_text(table["narrative_id"]).str.upper().to_numpy()
+    out["answer"] = clean_text(table["answer"]).to_numpy()
+    answered = out["answer"].notna()
+    nameless = answered & out["community"].eq("")
+    log.add_many("no_community", "error", sheet, where(out, nameless, out["answer"]), "community")
+    no_id = answered & out["narrative_id"].isna()
+    log.add_many("narrative_no_id", "error", sheet, where(out, no_id, out["answer"]), "narrative_id")
+    known = {n.id for n in framework.narratives}
+    unknown = out["narrative_id"].notna() & ~out["narrative_id"].isin(known)
+    log.add_many("unknown_narrative", "warning", sheet, where(out, unknown, out["narrative_id"]), "narrative_id")
+    limits = out["narrative_id"].map({n.id: n.limit for n in framework.narratives}).astype("Float64").astype(float)
+    length = pd.Series(out["answer"], dtype="string").str.len().astype("Float64").astype(float)
+    too_long = (length > limits).to_numpy(dtype=bool, na_value=False)
+    log.add_many(
+        "narrative_too_long",
+        "warning",
+        sheet,
+        where(out, too_long, out["narrative_id"], length=length.astype("Int64"), limit=limits.astype("Int64")),
+        "answer",
+    )
+    return out[cols]
+
+
+#: Day first, as Vietnamese (and most) offices write dates; ISO first of all.
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%m/%Y", "%Y")
+
+
+def read_due(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Due dates as ISO text (`2026-06-30`), and where something was written that is not a date."""
+    out = pd.Series(pd.NA, index=cells.index, dtype="string")
+    bad = np.zeros(len(cells), dtype=bool)
+    for i, v in enumerate(cells.tolist()):
+        if isinstance(v, datetime.datetime):
+            out.iat[i] = v.date().isoformat()
+        elif isinstance(v, datetime.date):
+            out.iat[i] = v.isoformat()
+        elif isinstance(v, str) and v.strip():
+            parsed = _date_text(v.strip())
+            out.iat[i] = parsed or v.strip()
+            bad[i] = parsed is None
+        elif not (v is None or (isinstance(v, float) and np.isnan(v)) or v == ""):
+            out.iat[i], bad[i] = str(v), True
+    return out, bad
+
+
+def _date_text(text: str) -> str | None:
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def read_actions(
+    found: Table | None, framework: Framework, indicators: pd.DataFrame, log: IssueLog, lang: Lang
+) -> pd.DataFrame:
+    keys = [c.key for c in ACTIONS.columns]
+    if found is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in [*keys, "sheet", "row"]})
+    sheet, table = found.sheet, found.data
+    out = pd.DataFrame({k: clean_text(table[k]).to_numpy() for k in keys if k not in ("expected_value", "due")})
+    out["community"] = out["community"].fillna(_default_community(indicators) or "")
+    out["indicator_id"] = out["indicator_id"].str.upper()
+    out["row"] = table["row"].to_numpy()
+    out["sheet"] = sheet
+
+    parsed = parse_numbers(table["expected_value"].reset_index(drop=True), lang)
+    unusable = (parsed.unreadable | parsed.not_finite | parsed.date | parsed.error).to_numpy()
+    raw_expected = table["expected_value"].reset_index(drop=True)
+    log.add_many("not_a_number", "error", sheet, where(out, unusable, raw_expected), "expected_value")
+    # What could not be read stays as typed, so the evidence workbook gives it back.
+    expected = parsed.value.astype(object).where(~unusable, as_text_where(raw_expected, unusable).astype(object))
+    out["expected_value"] = expected.where(expected.notna(), None).to_numpy()
+
+    due, bad_due = read_due(table["due"].reset_index(drop=True))
+    log.add_many("bad_due", "warning", sheet, where(out, bad_due, table["due"].reset_index(drop=True)), "due")
+    out["due"] = due.to_numpy()
+
+    incomplete = ~is_blank(table["title"].reset_index(drop=True)) | ~is_blank(table["action_id"].reset_index(drop=True))
+    incomplete &= (out["action_id"].isna() | out["title"].isna()).to_numpy()
+    lacking = pd.Series(
+        [phrase("issue.no_action_id") if pd.isna(a) else phrase("issue.no_action_title") for a in out["action_id"]]
+    )
+    shown = out["action_id"].fillna(out["title"])
+    log.add_many("action_incomplete", "error", sheet, where(out, incomplete, shown, missing_text=lacking))
+    unknown = out["indicator_id"].notna() & ~out["indicator_id"].isin(list(framework.by_id))
+    log.add_many(
+        "unknown_indicator",
+        "warning",
+        sheet,
+        where(
+            out,
+            unknown,
+            out["indicator_id"],
+            suggestion=out["indicator_id"].map(
+                lambda u: fields.closest(u, list(framework.by_id)) if isinstance(u, str) else "–"
+            ),
+        ),
+        "indicator_id",
+    )
+    return out[[*keys, "sheet", "row"]]
