@@ -9,6 +9,7 @@ from assessor.ui.sidebar import sidebar
 st.set_page_config(page_title="Smart21 Readiness Assessor", page_icon=":material/hub:", layout="wide")
 
 state.begin_run()
+state.require_workspace()  # one sentence and a stop when it cannot be opened
 lang = state.lang()
 sidebar(lang)
 

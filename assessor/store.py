@@ -8,10 +8,15 @@ writes a new version with the old recipe, so history only grows and nothing is e
 
 Two sessions saving the same assessment never overwrite each other silently: every save names the version it was
 based on, and a save based on an older version than the newest is refused with `StaleVersionError`.
+
+The file is stamped as ours (SQLite's `application_id` and `user_version`). A file that is not ours — a text file,
+another program's database — is never written, and neither is a place that cannot be written: `WorkspaceError`
+says which, before anything is changed. A workspace from before the stamp (our tables, nothing else) is stamped.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -27,6 +32,15 @@ import pandas as pd
 import platformdirs
 
 ENV_VAR = "ASSESSOR_WORKSPACE"
+APP_DIR = "smart21-assessor"
+#: The workspace file's name when ASSESSOR_WORKSPACE names a folder.
+WORKSPACE_FILE = "smart21-workspace.sqlite3"
+#: SQLite's application_id for our files: "S21A" in ASCII.
+APPLICATION_ID = 0x53323141
+#: SQLite's user_version: the layout of the tables below.
+SCHEMA_VERSION = 1
+TABLES = frozenset({"uploads", "assessments", "versions", "edits", "settings"})
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS uploads (
@@ -48,6 +62,22 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 VERSION_QUERY = (
     "SELECT number, based_on, who, saved_at, note, state FROM versions WHERE assessment_id = ? AND number = ?"
 )
+
+
+class WorkspaceError(Exception):
+    """The workspace cannot be used at `path`, and nothing there was changed; `code` says why.
+
+    Codes: "foreign" (a file that is not a workspace of ours), "newer" (ours, from a newer version of the tool),
+    "not_a_file" (something that is neither a file nor a folder), "no_folder" (the folder it would go in is missing),
+    "unwritable" (no permission to write there), "cannot_open" (SQLite refused it; `detail` says what it said).
+    """
+
+    CODES = ("foreign", "newer", "not_a_file", "no_folder", "unwritable", "cannot_open")
+
+    def __init__(self, code: str, path: Path, detail: str = "") -> None:
+        assert code in self.CODES, code
+        self.code, self.path, self.detail = code, path, detail
+        super().__init__(f"{code}: {path}" + (f" ({detail})" if detail else ""))
 
 
 class StaleVersionError(Exception):
@@ -109,11 +139,24 @@ class EditRecord:
     new: str | None
 
 
+def default_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_DIR))
+
+
 def default_path() -> Path:
+    """The workspace file: ASSESSOR_WORKSPACE (a file, or a folder to hold one), else one in the user's data folder."""
     env = os.environ.get(ENV_VAR)
-    if env:
-        return Path(env)
-    return Path(platformdirs.user_data_dir("smart21-assessor")) / "workspace.sqlite3"
+    return resolve(env) if env else default_dir() / "workspace.sqlite3"
+
+
+def resolve(location: Path | str) -> Path:
+    """The workspace file for a configured location: an existing folder, or a name ending in a slash, holds
+    `WORKSPACE_FILE`; anything else names the file itself."""
+    text = str(location)
+    path = Path(text).expanduser()
+    if path.is_dir() or text.endswith(("/", os.sep)):
+        return path / WORKSPACE_FILE
+    return path
 
 
 def now() -> str:
@@ -124,11 +167,15 @@ class Workspace:
     """Every operation opens its own short connection, so one object serves several threads and processes."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")  # persistent: readers never wait for a writer
-            db.executescript(SCHEMA)
+        """Open (or create) the workspace; `WorkspaceError` when the place cannot hold one, with nothing changed."""
+        self.path = resolve(path) if path else default_path()
+        _check_location(self.path)
+        try:
+            with self._connect() as db:
+                _stamp(db, self.path)
+                db.execute("PRAGMA journal_mode=WAL")  # persistent: readers never wait for a writer
+        except sqlite3.Error as err:
+            raise _open_error(self.path, err) from err
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -321,6 +368,100 @@ class Workspace:
                VALUES (?, ?, ?, ?, ?, ?, ?)""",
             (aid, number, based_on, who, now(), note, state.to_json()),
         )
+
+
+# ------------------------------------------------------------ is this place ours to write?
+
+
+def _check_location(path: Path) -> None:
+    """Refuse, before anything is written, a location that is not ours or cannot be written."""
+    folder = path.parent
+    if not folder.is_dir():
+        if folder.exists() or not (folder == default_dir() or folder.parent.is_dir()):
+            # Only one missing folder level is made: a deeper miss is more likely a typo or a share not connected.
+            raise WorkspaceError("no_folder", path)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise WorkspaceError("unwritable" if _denied(err) else "no_folder", path, err.strerror or "") from err
+    if path.exists() or path.is_symlink():
+        if not path.is_file():
+            raise WorkspaceError("not_a_file", path)
+        if path.stat().st_size:
+            _check_file(path)
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise WorkspaceError("unwritable", path)  # SQLite writes the file and its journal beside it
+
+
+def _check_file(path: Path) -> None:
+    """A non-empty file: ours, or a workspace from before the stamp; anything else is refused."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(100)
+    except OSError as err:
+        raise WorkspaceError("cannot_open", path, err.strerror or "") from err
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise WorkspaceError("foreign", path)
+    if int.from_bytes(header[68:72], "big", signed=True) not in (0, APPLICATION_ID):
+        raise WorkspaceError("foreign", path)  # another program's stamp: not even opened
+    # Read-only: looking never changes the file, nor finishes another program's pending writes into it. With no
+    # write-ahead log beside it, the file is all there is: opened as immutable, SQLite leaves no -shm/-wal behind.
+    wal = path.with_name(path.name + "-wal")
+    query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, timeout=15)
+        try:
+            _identify(db, path)
+        finally:
+            db.close()
+    except sqlite3.Error as err:
+        raise _open_error(path, err) from err
+
+
+def _identify(db: sqlite3.Connection, path: Path) -> bool:
+    """True when the database is stamped as ours, False when it may be stamped (empty, or ours from before the
+    stamp); WorkspaceError when it belongs to something else or to a newer version of this tool."""
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError("newer", path)
+        return True
+    tables = {
+        row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
+    }
+    if app_id != 0 or version != 0 or (tables and tables != TABLES):
+        raise WorkspaceError("foreign", path)
+    return False
+
+
+def _stamp(db: sqlite3.Connection, path: Path) -> None:
+    """Create the tables and stamp the file, in one transaction that checks again whose file it is."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if not _identify(db, path):
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _denied(err: OSError) -> bool:
+    return isinstance(err, PermissionError) or err.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def _open_error(path: Path, err: sqlite3.Error) -> WorkspaceError:
+    text = str(err)
+    if "readonly" in text or "read-only" in text:
+        return WorkspaceError("unwritable", path, text)
+    if "not a database" in text:
+        return WorkspaceError("foreign", path, text)
+    return WorkspaceError("cannot_open", path, text)
 
 
 def as_text(value: Any) -> str | None:

@@ -1,10 +1,25 @@
 """The SQLite workspace: uploads kept once, versions as recipes, edits with who/when/old/new, no silent overwrite."""
 
+import os
+import sqlite3
 import threading
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 
-from assessor.store import EditRecord, StaleVersionError, Workspace, WorkState, default_path
+from assessor.store import (
+    APPLICATION_ID,
+    SCHEMA,
+    SCHEMA_VERSION,
+    WORKSPACE_FILE,
+    EditRecord,
+    StaleVersionError,
+    Workspace,
+    WorkspaceError,
+    WorkState,
+    default_path,
+)
 
 
 @pytest.fixture()
@@ -81,3 +96,126 @@ def test_default_path_from_environment(monkeypatch, tmp_path):
     assert default_path() == tmp_path / "w.db"
     monkeypatch.delenv("ASSESSOR_WORKSPACE")
     assert default_path().name == "workspace.sqlite3"
+
+
+# ------------------------------------------------------------------ where the workspace lives, and whose file it is
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in a folder with its bytes: what must not change when a location is refused."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def stamp(path: Path) -> tuple[int, int]:
+    with closing(sqlite3.connect(path)) as db:
+        return db.execute("PRAGMA application_id").fetchone()[0], db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def test_a_new_workspace_is_stamped_as_ours(ws):
+    assert stamp(ws.path) == (APPLICATION_ID, SCHEMA_VERSION)
+
+
+def test_a_folder_holds_the_workspace_file(tmp_path, monkeypatch):
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(folder))
+    assert default_path() == folder / WORKSPACE_FILE
+    ws = Workspace(default_path())
+    ws.set_setting("lang", "vi")
+    assert ws.path == folder / WORKSPACE_FILE and Workspace(folder).setting("lang") == "vi"
+
+
+def test_a_name_ending_in_a_slash_is_a_folder_made_one_level_deep(tmp_path):
+    ws = Workspace(f"{tmp_path / 'new'}/")
+    assert ws.path == tmp_path / "new" / WORKSPACE_FILE and ws.path.is_file()
+    assert Workspace(tmp_path / "also-new" / "w.sqlite3").path.is_file()  # the file's own folder is made too
+    with pytest.raises(WorkspaceError) as err:  # two levels missing: a typo or a drive not connected
+        Workspace(tmp_path / "missing" / "deeper" / "w.sqlite3")
+    assert err.value.code == "no_folder" and not (tmp_path / "missing").exists()
+
+
+def test_a_folder_that_is_a_file_is_refused(tmp_path):
+    (tmp_path / "notes").write_text("x", encoding="utf-8")
+    with pytest.raises(WorkspaceError) as err:
+        Workspace(tmp_path / "notes" / "w.sqlite3")
+    assert err.value.code == "no_folder"
+
+
+def test_a_foreign_file_is_left_untouched(tmp_path):
+    notes = tmp_path / "ghi-chu.txt"
+    notes.write_text("Biên bản họp ngày 12/3 — không được ghi đè.\n" * 50, encoding="utf-8")
+    binary = tmp_path / "bao-cao.xlsx"
+    binary.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)
+    before = snapshot(tmp_path)
+    for path in (notes, binary):
+        with pytest.raises(WorkspaceError) as err:
+            Workspace(path)
+        assert err.value.code == "foreign" and err.value.path == path
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_another_programs_database_is_left_untouched(tmp_path, journal):
+    other = tmp_path / "other.sqlite3"
+    with closing(sqlite3.connect(other, isolation_level=None)) as db:
+        db.execute(f"PRAGMA journal_mode={journal}")
+        db.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)")
+        db.execute("INSERT INTO customers (name) VALUES ('Công ty A')")
+    stamped = tmp_path / "stamped.sqlite3"
+    with closing(sqlite3.connect(stamped, isolation_level=None)) as db:
+        db.execute("PRAGMA application_id = 42")
+        db.executescript(SCHEMA)  # our tables, but another program's stamp
+    before = snapshot(tmp_path)
+    for path in (other, stamped):
+        with pytest.raises(WorkspaceError) as err:
+            Workspace(path)
+        assert err.value.code == "foreign"
+    assert snapshot(tmp_path) == before  # not a byte changed, no journal left beside them
+
+
+def test_a_workspace_from_before_the_stamp_is_adopted(tmp_path):
+    """Made by the earlier code: our tables, WAL, no stamp. Its history is the office's, so it is kept and stamped."""
+    path = tmp_path / "workspace.sqlite3"
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(SCHEMA)
+        db.execute("INSERT INTO settings (key, value) VALUES ('lang', 'vi')")
+    assert stamp(path) == (0, 0)
+    ws = Workspace(path)
+    assert ws.setting("lang") == "vi" and stamp(path) == (APPLICATION_ID, SCHEMA_VERSION)
+
+
+def test_an_empty_file_becomes_a_workspace(tmp_path):
+    path = tmp_path / "w.sqlite3"
+    path.touch()  # nothing to lose; also what a start that failed half-way leaves
+    assert Workspace(path).setting("lang", "en") == "en" and stamp(path)[0] == APPLICATION_ID
+
+
+def test_a_workspace_from_a_newer_version_is_left_untouched(tmp_path):
+    path = tmp_path / "w.sqlite3"
+    Workspace(path)
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    before = snapshot(tmp_path)
+    with pytest.raises(WorkspaceError) as err:
+        Workspace(path)
+    assert err.value.code == "newer" and snapshot(tmp_path) == before
+
+
+def test_an_unwritable_folder_is_refused(tmp_path, monkeypatch):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        if os.access(folder, os.W_OK):
+            # Running as root, who may write anywhere: let the check see the folder as anyone else would.
+            real = os.access
+            monkeypatch.setattr(
+                os, "access", lambda p, mode, **kw: False if Path(p) == folder else real(p, mode, **kw)
+            )
+        with pytest.raises(WorkspaceError) as err:
+            Workspace(folder)
+        assert err.value.code == "unwritable" and err.value.path == folder / WORKSPACE_FILE
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o755)

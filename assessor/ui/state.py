@@ -27,7 +27,16 @@ from assessor.issues import FatalInputError
 from assessor.merge import Merged, merge
 from assessor.quality import Quality, data_quality
 from assessor.read import read_submission
-from assessor.store import EditRecord, StaleVersionError, Version, Workspace, WorkState, as_text, default_path
+from assessor.store import (
+    EditRecord,
+    StaleVersionError,
+    Version,
+    Workspace,
+    WorkspaceError,
+    WorkState,
+    as_text,
+    default_path,
+)
 from assessor.submission import Submission
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +63,28 @@ def _workspace(path: str) -> Workspace:
 
 
 def workspace() -> Workspace:
-    """The workspace named by ASSESSOR_WORKSPACE (read on every run, so tests can point it elsewhere)."""
+    """The workspace named by ASSESSOR_WORKSPACE (read on every run, so tests can point it elsewhere).
+
+    Raises WorkspaceError (not cached, so the next run tries again) when that place cannot hold a workspace.
+    """
     return _workspace(str(default_path()))
+
+
+def require_workspace() -> None:
+    """Called by app.py before anything reads the workspace: when it cannot be opened, one sentence saying why and
+    what to do, in the URL's language (the remembered one is in the workspace), then the run stops."""
+    try:
+        workspace()
+    except WorkspaceError as err:
+        wanted = st.query_params.get("lang")
+        lang_: Lang = wanted if wanted in LANGS else "en"
+        st.error(workspace_problem(err, lang_))
+        st.stop()
+
+
+def workspace_problem(err: WorkspaceError, lang_: Lang) -> str:
+    """The sentence for a workspace that cannot be opened; the path as code, so Markdown leaves it as typed."""
+    return t(f"workspace_error.{err.code}", lang_, path=f"`{err.path}`", detail=err.detail)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
