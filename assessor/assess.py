@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from assessor.framework import EVIDENCED_STATUSES, Framework, Lang
-from assessor.issues import empty_issues, localised
+from assessor.issues import empty_issues
+from assessor.records import community_records
 from assessor.scoring import score_rows
 from assessor.submission import Submission
 
@@ -88,66 +89,11 @@ class Assessment:
         ).reset_index(drop=True)
 
     def to_records(self, lang: Lang = "en") -> list[dict[str, Any]]:
-        """The JSON contract of DESIGN.md: one object per community."""
-        out = []
-        issues = localised(self.issues, lang)
-        issue_records = [
-            {k: _plain(v) for k, v in r.items()}
-            for r in issues[["severity", "sheet", "row", "column", "message"]].to_dict("records")
-        ]
-        for o in self.overall.to_dict("records"):
-            c = o["community"]
-            doms = self.domains[self.domains["community"] == c]
-            inds = self.indicators[self.indicators["community"] == c]
-            out.append(
-                {
-                    "community": c,
-                    "year": int(o["year"]),
-                    "framework": f"{self.framework.meta.id} {self.framework.meta.version}",
-                    "overall": {
-                        "score": _num(o["score"]),
-                        "evidenced_score": _num(o["evidenced_score"]),
-                        "level": o["level"],
-                    },
-                    "domains": [
-                        {
-                            "id": d["domain"],
-                            "score": _num(d["score"]),
-                            "evidenced_score": _num(d["evidenced_score"]),
-                            "coverage": _num(d["coverage"], 3),
-                            "level": d["level"],
-                            "insufficient_data": bool(d["insufficient"]),
-                        }
-                        for d in doms.to_dict("records")
-                    ],
-                    "indicators": [
-                        {
-                            "id": i["indicator_id"],
-                            "domain": i["domain"],
-                            "value": _plain(i["label"]) if _plain(i["label"]) is not None else _num(i["value"], 6),
-                            "score": _num(i["score"]),
-                            "evidenced": _num(i["evidenced"]),
-                            "evidence_status": _plain(i["evidence_status"]),
-                            "gap": _num(i["gap"]),
-                            "impact": _num(i["impact"], 3),
-                        }
-                        for i in inds.to_dict("records")
-                    ],
-                    "issues": issue_records,
-                }
-            )
-        return out
+        """One JSON-ready object per community, each with its own issues and the file-level ones.
 
-
-def _plain(v: object) -> object:
-    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-        return None
-    return v.item() if isinstance(v, np.generic) else v
-
-
-def _num(v: object, digits: int = 2) -> float | None:
-    v = _plain(v)
-    return None if v is None else round(float(v), digits)
+        The document `score --format json` writes is `assessor.records.assessment_records`.
+        """
+        return community_records(self, lang)
 
 
 # ---------------------------------------------------------------- the pipeline

@@ -10,7 +10,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 CATALOGUE_DIR = Path(__file__).resolve().parent.parent / "indicators"
@@ -260,10 +259,22 @@ def parse_framework(raw: Any, origin: str = "<catalogue>") -> Framework:
         raise CatalogueError(f"{origin}: {_describe(err)}") from None
 
 
+def load_yaml(text: str) -> Any:
+    """Parse YAML safely, with PyYAML's C loader (libyaml) when it is built in: ten times the pure-Python speed.
+
+    PyYAML is imported here, not at the top, so importing the catalogue models costs nothing for it.
+    """
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
 def load_framework(path: Path | str = DEFAULT_CATALOGUE) -> Framework:
+    import yaml
+
     path = Path(path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise CatalogueError(f"{path}: cannot be read ({err.strerror})") from None
     except yaml.YAMLError as err:
@@ -295,9 +306,11 @@ BENCHMARK_DIR = CATALOGUE_DIR / "benchmarks"
 
 
 def load_benchmark(path: Path | str, framework: Framework | None = None) -> Benchmark:
+    import yaml
+
     path = Path(path)
     try:
-        bench = Benchmark.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        bench = Benchmark.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except (OSError, yaml.YAMLError) as err:
         raise CatalogueError(f"{path.name}: cannot be read ({err})") from None
     except ValidationError as err:
