@@ -349,7 +349,7 @@ def test_unreadable_expected_value_and_due_date_are_reported(framework):
     wb.save(buf)
     sub = read_submission(buf.getvalue(), framework)
     on_actions = sub.issues[sub.issues["sheet"] == "Actions"]
-    assert sorted(zip(on_actions["row"], on_actions["code"])) == [
+    assert sorted(zip(on_actions["row"], on_actions["code"], strict=True)) == [
         (2, "bad_due"),
         (2, "not_a_number"),
         (4, "action_incomplete"),
