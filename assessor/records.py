@@ -18,6 +18,7 @@ The frames are read column by column and grouped once; nothing is masked per com
 
 from __future__ import annotations
 
+import json
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -61,8 +62,6 @@ def assessment_json(assessment: Assessment, lang: Lang = "en", indent: int | Non
 
 
 def dumps(document: object, indent: int | None = 2) -> str:
-    import json
-
     return json.dumps(document, ensure_ascii=False, indent=indent, allow_nan=False)
 
 
@@ -77,62 +76,64 @@ def _framework_label(assessment: Assessment) -> str:
 def _split(assessment: Assessment, lang: Lang) -> tuple[list[Record], list[list[Record]], list[Record]]:
     """The community objects (without issues), each community's issues in the same order, and the file-level ones."""
     framework = _framework_label(assessment)
-    overall = assessment.overall
+    overall, dom, ind = assessment.overall, assessment.domains, assessment.indicators
     names = _column(overall, "community")
     index = pd.Index(names, dtype=object)
 
-    domains = _rows(
-        assessment.domains,
-        {
-            "id": ("domain", _plain),
-            "score": ("score", _rounder(2)),
-            "evidenced_score": ("evidenced_score", _rounder(2)),
-            "coverage": ("coverage", _rounder(3)),
-            "level": ("level", _plain),
-            "insufficient_data": ("insufficient", _flag),
-        },
-    )
-    indicators = _rows(
-        assessment.indicators,
-        {
-            "id": ("indicator_id", _plain),
-            "domain": ("domain", _plain),
-            "value": (("label", "value"), _label_or_value),
-            "score": ("score", _rounder(2)),
-            "evidenced": ("evidenced", _rounder(2)),
-            "evidence_status": ("evidence_status", _plain),
-            "gap": ("gap", _rounder(2)),
-            "impact": ("impact", _rounder(3)),
-        },
-    )
-    domains_of = _grouped(domains, _codes(index, assessment.domains), len(names))
-    indicators_of = _grouped(indicators, _codes(index, assessment.indicators), len(names))
-
-    records = []
-    overall_rows = _rows(
-        overall,
-        {
-            "score": ("score", _rounder(2)),
-            "evidenced_score": ("evidenced_score", _rounder(2)),
-            "level": ("level", _plain),
-        },
-    )
-    for k, (name, year, summary) in enumerate(zip(names, _column(overall, "year"), overall_rows, strict=True)):
-        records.append(
-            {
-                "community": name,
-                "year": None if year is None else int(year),
-                "framework": framework,
-                "overall": summary,
-                "domains": domains_of[k],
-                "indicators": indicators_of[k],
-            }
+    # Column by column, then one dict literal per row (twice as fast as dict(zip(keys, row))).
+    domains = [
+        {"id": i, "score": s, "evidenced_score": e, "coverage": c, "level": lv, "insufficient_data": f}
+        for i, s, e, c, lv, f in zip(
+            _plain(_series(dom, "domain")),
+            _rounded(_series(dom, "score"), 2),
+            _rounded(_series(dom, "evidenced_score"), 2),
+            _rounded(_series(dom, "coverage"), 3),
+            _plain(_series(dom, "level")),
+            _flag(_series(dom, "insufficient")),
+            strict=True,
         )
+    ]
+    indicators = [
+        {"id": i, "domain": d, "value": v, "score": s, "evidenced": e, "evidence_status": st, "gap": g, "impact": m}
+        for i, d, v, s, e, st, g, m in zip(
+            _plain(_series(ind, "indicator_id")),
+            _plain(_series(ind, "domain")),
+            _label_or_value(_series(ind, "label"), _series(ind, "value")),
+            _rounded(_series(ind, "score"), 2),
+            _rounded(_series(ind, "evidenced"), 2),
+            _plain(_series(ind, "evidence_status")),
+            _rounded(_series(ind, "gap"), 2),
+            _rounded(_series(ind, "impact"), 3),
+            strict=True,
+        )
+    ]
+    domains_of = _grouped(domains, _codes(index, dom), len(names))
+    indicators_of = _grouped(indicators, _codes(index, ind), len(names))
+    records = [
+        {
+            "community": name,
+            "year": None if year is None else int(year),
+            "framework": framework,
+            "overall": {"score": s, "evidenced_score": e, "level": lv},
+            "domains": domains_of[k],
+            "indicators": indicators_of[k],
+        }
+        for k, (name, year, s, e, lv) in enumerate(
+            zip(
+                names,
+                _column(overall, "year"),
+                _rounded(_series(overall, "score"), 2),
+                _rounded(_series(overall, "evidenced_score"), 2),
+                _plain(_series(overall, "level")),
+                strict=True,
+            )
+        )
+    ]
 
     issues = assessment.issues
     shown = localised(issues, lang)
     fields = (*ISSUE_FIELDS, "file") if "file" in shown.columns else ISSUE_FIELDS  # merged files name theirs
-    issue_rows = _rows(shown, {f: (f, _plain) for f in fields})
+    issue_rows = _rows(shown, fields)
     if "community" in issues.columns:
         owner = _column(issues, "community")
         codes = _codes(index, issues)
@@ -162,16 +163,10 @@ def _grouped(rows: list[Record], codes: np.ndarray, n: int, offset: int = 0) -> 
     return [picked[bounds[k] : bounds[k + 1]] for k in range(n)]
 
 
-def _rows(frame: pd.DataFrame, fields: dict[str, tuple[str | tuple[str, ...], Any]]) -> list[Record]:
-    """One dict per row: each field from its column(s), converted a whole column at a time."""
-    if not len(frame):
-        return []
-    keys, columns = [], []
-    for key, (source, convert) in fields.items():
-        keys.append(key)
-        sources = source if isinstance(source, tuple) else (source,)
-        columns.append(convert(*(_series(frame, s) for s in sources)))
-    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
+def _rows(frame: pd.DataFrame, fields: tuple[str, ...]) -> list[Record]:
+    """One dict per row of plain values from the named columns."""
+    columns = [_plain(_series(frame, f)) for f in fields]
+    return [dict(zip(fields, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def _series(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -232,7 +227,7 @@ def _num(v: object, digits: int = 2) -> float | None:
 
 def _rounded(col: pd.Series, digits: int) -> list[float | None]:
     """Each value as `_num` gives it; a numeric column in one pass (Python's `round`, as exact as one by one)."""
-    if not _numeric(col):
+    if not pd.api.types.is_numeric_dtype(col.dtype):
         return [_num(v, digits) for v in _objects(col)]
     values = col.to_numpy(dtype=float, na_value=np.nan)
     finite = np.isfinite(values)
@@ -249,13 +244,6 @@ def _rounded(col: pd.Series, digits: int) -> list[float | None]:
     for i in np.flatnonzero(~finite).tolist():
         result[i] = None
     return result
-
-
-def _rounder(digits: int):
-    def convert(col: pd.Series) -> list[float | None]:
-        return _rounded(col, digits)
-
-    return convert
 
 
 def _flag(col: pd.Series) -> list[bool | None]:

@@ -170,3 +170,20 @@ def test_json_text_keeps_vietnamese_characters(mini_fw):
     text = assessment_json(assess(submission(rows), mini_fw), "vi")
     assert '"community": "Bình Dương"' in text
     assert json.loads(text)["issues"] == []
+
+
+def test_nothing_scorable_gives_a_panel_with_no_community_and_keeps_the_issues(mini_fw):
+    sub = submission([{"indicator_id": "AAA01", "value": 50, "excluded": "bad_year"}])
+    result = assess(replace(sub, issues=_issues(["Testville", None])), mini_fw)
+    doc = _strict(assessment_records(result, "en"))
+    assert doc["communities"] == [] and _rows_of(doc["issues"]) == [10, 11]
+    assert community_records(result, "en") == []
+
+
+def test_rounding_is_pythons_own(mini_fw):
+    result = _panel(mini_fw, [])
+    halves = [0.125, 2.675, 1.005, 0.285, 1e12 + 0.5, -0.004]
+    odd = result.indicators.assign(impact=(halves * len(result.indicators))[: len(result.indicators)])
+    doc = assessment_records(replace(result, indicators=odd), "en")
+    got = [i["impact"] for c in doc["communities"] for i in c["indicators"]]
+    assert got == [round(v, 3) for v in odd["impact"]]
