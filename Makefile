@@ -23,6 +23,8 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_pipeline.py
+	$(PY) bench/bench_cli.py
+	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_exports.py
 	$(PY) bench/bench_app.py
 
