@@ -15,6 +15,7 @@ import pandas as pd
 
 from assessor.framework import EVIDENCED_STATUSES, Framework, Lang
 from assessor.issues import empty_issues
+from assessor.issues import for_community as issues_for
 from assessor.records import community_records
 from assessor.scoring import score_rows
 from assessor.submission import Submission
@@ -48,7 +49,7 @@ class Assessment:
         return self.overall["community"].tolist()
 
     def for_community(self, community: str) -> Assessment:
-        """The same assessment narrowed to one community (issues stay whole: they belong to the file)."""
+        """The same assessment narrowed to one community: its rows, and the issues on its rows and on the file."""
 
         def only(frame: pd.DataFrame) -> pd.DataFrame:
             if frame.empty or "community" not in frame:
@@ -57,6 +58,7 @@ class Assessment:
 
         return replace(
             self,
+            issues=issues_for(self.issues, community),
             **{
                 name: only(getattr(self, name))
                 for name in (

@@ -9,10 +9,9 @@ import math
 from functools import cache
 from pathlib import Path
 
-import yaml
 from babel.numbers import format_decimal
 
-from assessor.framework import Lang
+from assessor.framework import Lang, load_yaml
 
 TEXT_DIR = Path(__file__).resolve().parent / "text"
 LOCALES: dict[str, str] = {"en": "en_US", "vi": "vi_VN"}
@@ -23,7 +22,7 @@ LANGUAGE_NAMES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English"}
 def texts() -> dict[str, dict[str, str]]:
     merged: dict[str, dict[str, str]] = {}
     for path in sorted(TEXT_DIR.glob("*.yaml")):
-        for key, entry in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+        for key, entry in (load_yaml(path.read_text(encoding="utf-8")) or {}).items():
             if not isinstance(entry, dict) or not all(entry.get(lang) for lang in LOCALES):
                 raise ValueError(f"{path.name}: text '{key}' needs both 'en' and 'vi'")
             if key in merged:

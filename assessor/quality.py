@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from assessor.assess import Assessment
 from assessor.framework import EVIDENCED_STATUSES
+from assessor.issues import for_community
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,13 @@ class Quality:
 
 
 def data_quality(assessment: Assessment, community: str) -> Quality:
-    """For one community's selected year; issues belong to the files, so they are counted whole."""
+    """For one community's selected year: the issues on its own rows and those of the file as a whole."""
     ind = assessment.indicators[assessment.indicators["community"] == community]
     overall = assessment.overall[assessment.overall["community"] == community]
     doms = assessment.domains[assessment.domains["community"] == community]
     scored = ind["score"].notna()
     evidenced = ind.loc[scored, "evidence_status"].isin(EVIDENCED_STATUSES).fillna(False)
-    severity = assessment.issues["severity"].value_counts()
+    severity = for_community(assessment.issues, community)["severity"].value_counts()
     return Quality(
         coverage=float(overall["coverage"].iloc[0]) if len(overall) else 0.0,
         scored=int(scored.sum()),

@@ -5,7 +5,7 @@ import io
 import pandas as pd
 import pytest
 
-from assessor.issues import FatalInputError
+from assessor.issues import FatalInputError, localised
 from assessor.read import read_submission
 
 from factory import xlsx
@@ -20,9 +20,14 @@ def read(mini_fw, rows, header=HEAD, extra=None, name="test.xlsx"):
 
 
 def only(sub, code):
+    """The one issue of this code, with its message and hint rendered in both languages."""
     found = sub.issues[sub.issues["code"] == code]
-    assert len(found) == 1, sub.issues[["code", "row", "message_en"]].to_string()
-    return found.iloc[0]
+    assert len(found) == 1, sub.issues[["code", "row", "value"]].to_string()
+    issue = found.iloc[0].copy()
+    for lang in ("en", "vi"):
+        shown = localised(found, lang).iloc[0]
+        issue[f"message_{lang}"], issue[f"hint_{lang}"] = shown["message"], shown["hint"]
+    return issue
 
 
 def test_clean_sheet_has_no_issues(mini_fw):

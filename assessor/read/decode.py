@@ -125,7 +125,7 @@ def _grid(rows: list[list[object]], marks: Marks | None) -> pd.DataFrame:
         grid[i, : len(r)] = r
     if marks:
         _apply(grid, marks)
-    return pd.DataFrame(grid)
+    return pd.DataFrame(grid, dtype=object, copy=False)  # cells as read: no type inference over 50,000 rows
 
 
 def _apply(grid: np.ndarray, marks: Marks) -> None:

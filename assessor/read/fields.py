@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from difflib import get_close_matches
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -16,7 +17,7 @@ import pandas as pd
 from assessor.framework import Categorical, Framework, Lang, Level
 from assessor.issues import IssueLog
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, fold, label_lookup
-from assessor.read.cells import is_blank, is_text, level_text, parse_numbers
+from assessor.read.cells import CellError, is_blank, is_text, level_text, parse_numbers
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 LINK = r"(?i)^https?://[^\s/$.?#][^\s]*$"
@@ -49,11 +50,13 @@ def live(df: pd.DataFrame) -> pd.Series:
 
 def where(df: pd.DataFrame, mask: pd.Series | np.ndarray, value: pd.Series, **per_row: pd.Series) -> pd.DataFrame:
     """The rows an issue is about: row, community and the value to show, plus per-row message placeholders."""
-    mask = np.asarray(mask, dtype=bool)
-    out = pd.DataFrame({"row": df["row"].to_numpy()[mask], "value": np.asarray(value.astype(object))[mask]})
-    out["community"] = df["community"].to_numpy()[mask] if "community" in df else None
+    at = np.flatnonzero(np.asarray(mask, dtype=bool))
+    if not len(at):  # most problems are on no row: nothing to convert
+        return pd.DataFrame({"row": [], "value": []})
+    out = pd.DataFrame({"row": df["row"].to_numpy()[at], "value": value.iloc[at].astype(object).to_numpy()})
+    out["community"] = df["community"].iloc[at].astype(object).to_numpy() if "community" in df else None
     for k, v in per_row.items():
-        out[k] = np.asarray(v.astype(object))[mask]
+        out[k] = v.iloc[at].astype(object).to_numpy()
     return out
 
 
@@ -191,7 +194,6 @@ def read_values(df: pd.DataFrame, raw: pd.Series, framework: Framework, log: Iss
 
 
 def _formula(raw: pd.Series) -> np.ndarray:
-    from assessor.read.cells import CellError
 
     return (
         np.fromiter((isinstance(v, CellError) and v.formula for v in raw.tolist()), bool, len(raw))
@@ -219,6 +221,7 @@ def _categories(
     return label
 
 
+@lru_cache(maxsize=65_536, typed=True)  # a long sheet repeats a handful of answers: fold each once
 def _fold_cell(v: object) -> str:
     return fold(v)
 
