@@ -418,7 +418,7 @@ def _ods(sheets: Mapping[str, list[list[Any]]]) -> bytes:
     )
 
 
-def _csv(rows: list[list[Any]], sep: str = ",", eol: str = "\r\n") -> str:
+def as_csv(rows: list[list[Any]], sep: str = ",", eol: str = "\r\n") -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=sep, lineterminator=eol)
     writer.writerows([["" if v is None else v for v in row] for row in rows])
@@ -674,7 +674,7 @@ def _too_many_rows_xlsx() -> bytes:
 
 
 def _file_too_large() -> bytes:
-    head = _csv([[*CSV_HEAD, "Notes"], [COMMUNITY, "CON01", 2024, 85, "verified", "x"]])
+    head = as_csv([[*CSV_HEAD, "Notes"], [COMMUNITY, "CON01", 2024, 85, "verified", "x"]])
     return head.encode() + b"x" * (210 << 20) + b"\r\n"
 
 
@@ -890,7 +890,7 @@ def _cases() -> list[Case]:
     add(
         "no_indicators_csv",
         "danh-ba.csv",
-        lambda: _csv([["Họ tên", "Tuổi", "Địa chỉ"], ["Nguyễn Văn An", 34, "Thủ Dầu Một"]]).encode(),
+        lambda: as_csv([["Họ tên", "Tuổi", "Địa chỉ"], ["Nguyễn Văn An", 34, "Thủ Dầu Một"]]).encode(),
         fatal="no_indicators_sheet",
     )
     add("bad_csv", "ngoac-kep.csv", _bad_csv, fatal="bad_csv", about="a quote opened and never closed")
@@ -1125,7 +1125,7 @@ def _cases() -> list[Case]:
     add(
         "extra_columns_csv",
         "10000-cot.csv",
-        lambda: _csv(
+        lambda: as_csv(
             [["Community", *_extra_columns(10_000)[0]]] + [[COMMUNITY, *r] for r in _extra_columns(10_000)[1]]
         ).encode(),
         codes=_f("extra_columns"),
@@ -1235,7 +1235,7 @@ def _cases() -> list[Case]:
     add(
         "big_strings_csv",
         "chuoi-lon.csv",
-        lambda: _csv(
+        lambda: as_csv(
             [
                 [*CSV_HEAD, "Evidence"],
                 [COMMUNITY, "CON01", 2024, 85, "verified", _big("Biên bản nghiệm thu, ")],
@@ -1321,7 +1321,7 @@ def _cases() -> list[Case]:
     add(
         "non_finite_csv",
         "vo-cuc.csv",
-        lambda: _csv(
+        lambda: as_csv(
             [CSV_HEAD, *([COMMUNITY, *r] for r in _non_finite_rows()[:5]), [COMMUNITY, "INN02", 2024, 120, "verified"]]
         ).encode(),
         codes=_f("not_finite"),
@@ -1331,7 +1331,7 @@ def _cases() -> list[Case]:
     add(
         "level_fraction_csv",
         "muc-le.csv",
-        lambda: _csv(
+        lambda: as_csv(
             [
                 CSV_HEAD,
                 [COMMUNITY, "WRK07", 2024, "2.5", "verified"],
@@ -1372,7 +1372,7 @@ def _cases() -> list[Case]:
     add(
         "missing_markers_csv",
         "thieu.csv",
-        lambda: _csv(
+        lambda: as_csv(
             [
                 CSV_HEAD,
                 [COMMUNITY, "CON01", 2024, "NA", "verified"],
@@ -1465,7 +1465,7 @@ def _cases() -> list[Case]:
     add(
         "csv_utf8",
         "utf8.csv",
-        lambda: _csv(_vi_csv_rows()).encode(),
+        lambda: as_csv(_vi_csv_rows()).encode(),
         absent=_f("csv_encoding"),
         values=_VI_CSV_VALUES,
         communities=_f(COMMUNITY),
@@ -1473,7 +1473,7 @@ def _cases() -> list[Case]:
     add(
         "csv_utf8_bom",
         "utf8-bom.csv",
-        lambda: b"\xef\xbb\xbf" + _csv(_vi_csv_rows()).encode(),
+        lambda: b"\xef\xbb\xbf" + as_csv(_vi_csv_rows()).encode(),
         absent=_f("csv_encoding"),
         values=_VI_CSV_VALUES,
         communities=_f(COMMUNITY),
@@ -1481,7 +1481,7 @@ def _cases() -> list[Case]:
     add(
         "csv_utf16",
         "utf16.csv",
-        lambda: _csv(_vi_csv_rows(), sep="\t").encode("utf-16"),
+        lambda: as_csv(_vi_csv_rows(), sep="\t").encode("utf-16"),
         codes=_f("csv_encoding"),
         values=_VI_CSV_VALUES,
         communities=_f(COMMUNITY),
@@ -1490,7 +1490,7 @@ def _cases() -> list[Case]:
     add(
         "csv_cp1258",
         "cp1258.csv",
-        lambda: cp1258(_csv(_vi_csv_rows())),
+        lambda: cp1258(as_csv(_vi_csv_rows())),
         codes=_f("csv_encoding"),
         values=_VI_CSV_VALUES,
         communities=_f(COMMUNITY),
@@ -1499,7 +1499,7 @@ def _cases() -> list[Case]:
     add(
         "csv_cp1252",
         "cp1252.csv",
-        lambda: _csv(_cp1252_rows()).encode("cp1252"),
+        lambda: as_csv(_cp1252_rows()).encode("cp1252"),
         codes=_f("csv_encoding"),
         values={"CON01": 85.0, "CON05": 3.0},
         communities=_f("Hòa Bình"),
@@ -1516,7 +1516,7 @@ def _cases() -> list[Case]:
     add(
         "nfd_csv",
         "nfd.csv",
-        lambda: _csv(
+        lambda: as_csv(
             [
                 CSV_HEAD,
                 [_nfd(COMMUNITY), "CON01", 2024, 85, "verified"],
