@@ -12,6 +12,7 @@ from assessor.assess import assess
 from assessor.compare import panel_table
 from assessor.framework import default_framework
 from assessor.i18n import number, percent, t
+from assessor.issues import localised
 from assessor.merge import conflict_key
 from assessor.read import read_submission
 from assessor.store import Workspace
@@ -147,8 +148,9 @@ def test_data_issues_list_every_record(workspace, sample, lang):
     table = at.dataframe[0].value
     assert len(table) == len(sample.issues)
     assert table[t("col.row", lang)].tolist() == [str(int(r)) for r in sample.issues["row"]]
-    assert table[t("col.message", lang)].tolist() == sample.issues[f"message_{lang}"].tolist()
-    assert table[t("col.hint", lang)].tolist() == sample.issues[f"hint_{lang}"].tolist()
+    shown = localised(sample.issues, lang)
+    assert table[t("col.message", lang)].tolist() == shown["message"].tolist()
+    assert table[t("col.hint", lang)].tolist() == shown["hint"].tolist()
     at.multiselect(key="issue_severity").set_value(["error"]).run()
     assert len(at.dataframe[0].value) == int((sample.issues["severity"] == "error").sum())
 

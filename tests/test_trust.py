@@ -402,3 +402,19 @@ def test_cli_lists_open_conflicts_and_says_so_in_its_exit_code(framework, tmp_pa
     assert "Còn 1 xung đột giữa các tệp" in run.stderr
     assert "Bình Dương · CON01 · 2024: so-khcn.xlsx (hàng 3): 80; so-tttt.xlsx (hàng 3): 90" in run.stderr
     assert CliRunner().invoke(main, ["validate", str(a), str(b)]).exit_code == 1
+
+
+# ---------------------------------------------------------------- issues belong to their community
+
+
+def test_a_communitys_issues_are_its_own(framework):
+    from assessor.quality import data_quality
+
+    data = (
+        b"Community,Indicator ID,Year,Value,Evidence status\n"
+        b"A,CON01,2024,80,verified\nB,CON01,2024,abc,verified\nB,CON02,2024,inf,verified\n"
+    )
+    result = assess(read_submission(data, framework, "panel.csv"), framework)
+    assert data_quality(result, "A").errors == 0 and data_quality(result, "B").errors == 2
+    assert result.for_community("A").issues.empty
+    assert sorted(result.for_community("B").issues["code"]) == ["not_a_number", "not_finite"]

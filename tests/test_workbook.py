@@ -2,7 +2,6 @@
 
 import io
 
-import pandas as pd
 import pytest
 
 from assessor.issues import FatalInputError, localised
@@ -145,7 +144,7 @@ def test_18_merged_title_rows_blank_lines_and_extra_columns(mini_fw):
     ]
     sub = read_submission(xlsx({**PROFILE, "Indicators": rows}), mini_fw, "t.xlsx")
     assert sub.indicators["row"].tolist() == [4, 6]
-    assert only(sub, "extra_column")["value"] == "Người nhập"
+    assert "‘Người nhập’" in only(sub, "extra_columns")["message_vi"]
 
 
 def test_19_vietnamese_headers_and_sheet_names(mini_fw):
@@ -225,10 +224,11 @@ def test_28_row_without_indicator_id(mini_fw):
     assert only(sub, "no_indicator_id")["row"] == 2 and len(sub.indicators) == 1
 
 
-def test_29_fraction_in_a_percent_cell(mini_fw):
+def test_29_bare_fraction_in_a_percent_cell_is_kept_and_said(mini_fw):
+    # A number cell without a percent format: 0.85 is kept as typed (0.85 %), and a warning says how to mean 85 %.
     sub = read(mini_fw, [["AAA01", 2025, 0.85]])
-    assert sub.indicators.loc[0, "value"] == pytest.approx(85.0)
-    assert only(sub, "percent_as_fraction")["severity"] == "warning"
+    assert sub.indicators.loc[0, "value"] == 0.85
+    assert only(sub, "bare_fraction")["severity"] == "warning"
 
 
 def test_30_narrative_over_its_limit(mini_fw):
@@ -238,18 +238,38 @@ def test_30_narrative_over_its_limit(mini_fw):
     assert only(sub, "unknown_narrative")["value"] == "NAR-Z"
 
 
-def test_31_formula_cells_are_read_by_their_cached_value(mini_fw):
-    # A workbook saved by Excel stores the formula and its last value; calamine reads the value.
+def _with_formula(cached: bytes | None) -> bytes:
+    """C2 holds `=40*2`, with the result Excel saved beside it (`cached`) or none, as openpyxl writes it."""
     from openpyxl import load_workbook
 
     wb = load_workbook(io.BytesIO(xlsx({**PROFILE, "Indicators": [HEAD[:3], ["AAA01", 2025, 80]]})))
-    ws = wb["Indicators"]
-    ws["C2"] = "=40*2"
+    wb["Indicators"]["C2"] = "=40*2"
     buf = io.BytesIO()
     wb.save(buf)
-    # openpyxl writes no cached value: the cell is empty to any reader, and counts as no data (not an error)
-    sub = read_submission(buf.getvalue(), mini_fw, "f.xlsx")
-    assert pd.isna(sub.indicators.loc[0, "value"]) and sub.indicators.loc[0, "excluded"] is pd.NA
+    if cached is None:
+        return buf.getvalue()
+    import zipfile
+
+    src, out = zipfile.ZipFile(io.BytesIO(buf.getvalue())), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/") and b"<f>40*2</f>" in part:
+                part = part.replace(b"<f>40*2</f><v></v>", b"<f>40*2</f>").replace(
+                    b"<f>40*2</f>", b"<f>40*2</f><v>" + cached + b"</v>"
+                )
+            dst.writestr(info, part)
+    return out.getvalue()
+
+
+def test_31_formula_cells_are_read_by_their_saved_result(mini_fw):
+    sub = read_submission(_with_formula(b"80"), mini_fw, "f.xlsx")
+    assert sub.indicators.loc[0, "value"] == 80 and set(sub.issues["code"]) == {"no_evidence_status"}
+
+
+def test_31b_formula_without_a_saved_result_is_reported(mini_fw):
+    sub = read_submission(_with_formula(None), mini_fw, "f.xlsx")
+    assert only(sub, "formula_no_value")["row"] == 2 and sub.indicators.loc[0, "excluded"] == "formula_no_value"
 
 
 def test_every_row_read_is_kept(mini_fw):
@@ -260,16 +280,15 @@ def test_every_row_read_is_kept(mini_fw):
     assert sorted(excluded) == ["bad_year", "duplicate_row", "no_indicator_id", "unknown_indicator"]
 
 
-def test_32_real_percentages_below_one_stay_as_typed(framework):
-    # INN04-style shares (R&D of GRDP ~0.5 %) are real values; only high-scale percentages read 0.85 as 85 %.
-    low_scale = next(
-        i for i in framework.indicators if i.kind == "percent" and getattr(i.method, "target", 100) < 10
-    )
+def test_32_bare_fractions_stay_as_typed_whatever_the_goalposts(framework):
+    # One rule for every percent indicator: R&D at 0.5 % of GRDP and broadband at 0.85 alike are kept and reported.
+    low_scale = next(i for i in framework.indicators if i.kind == "percent" and getattr(i.method, "target", 100) < 10)
     rows = [["Indicator ID", "Year", "Value"], [low_scale.id, 2025, 0.5], ["CON01", 2025, 0.85]]
     sub = read_submission(xlsx({"Indicators": rows}), framework, "x.xlsx")
     values = dict(zip(sub.indicators["indicator_id"], sub.indicators["value"], strict=True))
-    assert values[low_scale.id] == 0.5 and values["CON01"] == pytest.approx(85.0)
-    assert only(sub, "percent_as_fraction")["row"] == 3
+    assert values[low_scale.id] == 0.5 and values["CON01"] == 0.85
+    bare = sub.issues[sub.issues["code"] == "bare_fraction"]
+    assert bare["row"].tolist() == [2, 3]
 
 
 def test_33_excel_csv_with_a_title_line_and_semicolons(mini_fw):

@@ -4,15 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from assessor.i18n import t
-from assessor.issues import SEVERITIES, localised
+from assessor.issues import SEVERITIES, for_community, localised
 from assessor.ui import state, view
 
 lang = state.lang()
 work = state.current()
-view.header(work, lang, "issues.title", state.community(work))
+community = state.community(work)
+view.header(work, lang, "issues.title", community)
 st.write(t("issues.intro", lang))
 
-issues = work.assessment.issues
+issues = for_community(work.assessment.issues, community)  # its own rows' issues and the files' as a whole
 if issues.empty:
     st.success(t("issues.none", lang))
 else:
