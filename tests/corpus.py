@@ -294,6 +294,10 @@ def _doctype(parts: dict[str, bytes], path: str, root: str, declarations: str) -
 def _shared_strings(parts: dict[str, bytes], sheet: int, ref: str, sst_xml: str) -> None:
     """Turn cell `ref` into shared string 0 and add the given xl/sharedStrings.xml to the package."""
     _set_cell(parts, sheet, ref, f'<c r="{ref}" t="s"><v>0</v></c>')
+    _add_shared_strings(parts, sst_xml)
+
+
+def _add_shared_strings(parts: dict[str, bytes], sst_xml: str) -> None:
     parts["xl/sharedStrings.xml"] = sst_xml.encode()
     types = (
         parts["[Content_Types].xml"]
@@ -315,6 +319,23 @@ def _shared_strings(parts: dict[str, bytes], sheet: int, ref: str, sst_xml: str)
         )
     )
     parts["xl/_rels/workbook.xml.rels"] = rels.encode()
+
+
+def _as_excel_writes(parts: dict[str, bytes]) -> None:
+    """Text in a shared-string table and numbers without `t="n"`, as Excel itself saves a workbook."""
+    strings: dict[str, int] = {}
+
+    def shared(m: re.Match[str]) -> str:
+        index = strings.setdefault(m.group(3), len(strings))
+        return f'<c r="{m.group(1)}"{m.group(2)} t="s"><v>{index}</v></c>'
+
+    for path in [p for p in parts if p.startswith("xl/worksheets/sheet")]:
+        text = parts[path].decode()
+        text = re.sub(r'<c r="([A-Z]+\d+)"((?: s="\d+")?) t="inlineStr"><is><t>(.*?)</t></is></c>', shared, text)
+        parts[path] = text.replace(' t="n"', "").encode()
+    items = "".join(f'<si><t xml:space="preserve">{t}</t></si>' for t in strings)
+    sst = _SST.replace('count="1" uniqueCount="1"', f'count="{len(strings)}" uniqueCount="{len(strings)}"')
+    _add_shared_strings(parts, sst.format(items))
 
 
 _SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">{}</sst>'
@@ -1281,6 +1302,31 @@ def _cases() -> list[Case]:
         about="Excel % cells hold fractions; a bare fraction is kept as typed and reported",
     )
     add(
+        "excel_writes",
+        "nhu-excel.xlsx",
+        lambda: _book(
+            [
+                ["WRK06", 2024, 0.021, "verified"],
+                ["CON02", 2024, "85%", "verified"],
+                ["CON09", 2024, "Có", "documented"],
+                ["CON01", 2024, 0, "verified"],
+                ["CON05", 2024, 0, "verified"],
+                ["ENG04", 2024, 1, "verified"],
+            ],
+            formats={"Indicators": {"C2": "0.0%", "C7": "0%"}},
+            patch=lambda p: (
+                _set_cell(p, 2, "C5", '<c r="C5" t="e"><f>C3/0</f><v>#DIV/0!</v></c>'),
+                _set_cell(p, 2, "C6", '<c r="C6"><f>1+2</f><v>3</v></c>'),
+                _as_excel_writes(p),
+            ),
+        ),
+        codes=_f("excel_error"),
+        at={"excel_error": _rows(5)},
+        values={"WRK06": 2.1, "CON02": 85.0, "CON09": "yes", "CON01": None, "CON05": 3.0, "ENG04": 100.0},
+        communities=_f(COMMUNITY),
+        about="the cells as Excel itself saves them: shared strings, numbers without a type, formulas with results",
+    )
+    add(
         "vi_numbers",
         "so-tieng-viet.xlsx",
         lambda: _xlsx(
@@ -1670,5 +1716,6 @@ def write_corpus(directory: Path) -> dict[str, Path]:
 if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: python tests/corpus.py OUTPUT_DIRECTORY")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the template cases import the assessor
     written = write_corpus(Path(sys.argv[1]))
     print(f"{len(written)} files written to {sys.argv[1]}")
