@@ -67,18 +67,35 @@ class ParsedNumbers:
     missing_token: pd.Series  # bool: N/A, NA, - and the like: no value, said so
 
 
+class Types:
+    """The type of every cell of a column, found once: a column holds a handful of types, so each test of a type is
+    asked once per distinct type, not once per cell."""
+
+    def __init__(self, cells: pd.Series) -> None:
+        values = cells.to_numpy()
+        if values.dtype != object:
+            self.codes, self.seen = np.zeros(len(values), dtype=np.intp), [values.dtype.type]
+        else:
+            self.codes, self.seen = pd.factorize(np.frompyfunc(type, 1, 1)(values))
+
+    def where(self, test: Callable[[type], bool]) -> np.ndarray:
+        if not len(self.seen):
+            return np.zeros(len(self.codes), dtype=bool)
+        return np.array([test(t) for t in self.seen], dtype=bool)[self.codes]
+
+
 def kinds(cells: pd.Series, test: Callable[[type], bool]) -> np.ndarray:
-    """`test` of each cell's type, asked once per distinct type (a column holds a handful) instead of per cell."""
-    values = cells.to_numpy()
-    if values.dtype != object:
-        return np.full(len(values), test(values.dtype.type), dtype=bool)
-    codes, seen = pd.factorize(np.frompyfunc(type, 1, 1)(values))
-    return np.array([test(t) for t in seen], dtype=bool)[codes] if len(seen) else np.zeros(len(values), dtype=bool)
+    """`test` of each cell's type (see `Types`)."""
+    return Types(cells).where(test)
+
+
+def _number_type(t: type) -> bool:
+    return issubclass(t, (int, float, np.number)) and not issubclass(t, (bool, np.bool_))
 
 
 def is_number(cells: pd.Series) -> np.ndarray:
     """True where the cell holds a number (a numeric cell in Excel), not text that looks like one."""
-    return kinds(cells, lambda t: issubclass(t, (int, float, np.number)) and not issubclass(t, (bool, np.bool_)))
+    return kinds(cells, _number_type)
 
 
 def is_text(cells: pd.Series) -> np.ndarray:
@@ -90,7 +107,8 @@ def is_blank(cells: pd.Series) -> np.ndarray:
     blank = pd.isna(cells.to_numpy(dtype=object)).astype(bool)
     text = is_text(cells) & ~blank
     if text.any():
-        blank[text] = cells[text].astype(str).str.strip().eq("").to_numpy(dtype=bool)
+        codes, uniques = pd.factorize(cells[text])  # each distinct text stripped once
+        blank[text] = pd.Series(uniques, dtype=object).str.strip().eq("").to_numpy(dtype=bool)[codes]
     return blank
 
 
@@ -125,35 +143,39 @@ def parse_numbers(cells: pd.Series, lang: Lang = "en") -> ParsedNumbers:
     index = cells.index
     n = len(cells)
     cells = cells.astype(object)
-    number = is_number(cells)
-    text_cells = is_text(cells)
-    error = kinds(cells, lambda t: issubclass(t, CellError))
-    date = kinds(cells, lambda t: issubclass(t, (datetime.date, datetime.time, pd.Timestamp)))
-    shown_percent = kinds(cells, lambda t: issubclass(t, Percent))
+    types = Types(cells)
+    number = types.where(_number_type)
+    text_cells = types.where(lambda t: issubclass(t, str))
+    error = types.where(lambda t: issubclass(t, CellError))
+    date = types.where(lambda t: issubclass(t, (datetime.date, datetime.time, pd.Timestamp)))
+    shown_percent = types.where(lambda t: issubclass(t, Percent))
     value = np.full(n, np.nan)
     value[number] = cells[number].to_numpy(dtype=float)
     unreadable = ~number & ~text_cells & ~error & ~date & ~pd.isna(cells.to_numpy()).astype(bool)  # booleans
     ambiguous, percent_sign, missing_token = (np.zeros(n, dtype=bool) for _ in range(3))
     percent_sign |= shown_percent
+    not_finite = np.zeros(n, dtype=bool)
     if text_cells.any():
-        text = cells[text_cells].astype(str).str.strip()
+        # Each distinct text is read once: a CSV is all text, and a column of 1,000,000 repeats a few thousand.
+        codes, uniques = pd.factorize(cells[text_cells].astype(str).str.strip())
+        text = pd.Series(uniques, dtype=object)
         blank = text.eq("").to_numpy()
         token = text.str.lower().isin(MISSING_TOKENS).to_numpy()
         typed_error = text.isin(EXCEL_ERRORS).to_numpy()
-        where = np.flatnonzero(text_cells)
-        missing_token[where[token]] = True
-        error[where[typed_error]] = True
         readable = ~blank & ~token & ~typed_error
+        got = np.full(len(text), np.nan)
+        amb, pct, nan_text = (np.zeros(len(text), dtype=bool) for _ in range(3))
         if readable.any():
-            got, amb, pct = _read_text(text[readable], lang)
-            at = where[readable]
-            value[at], ambiguous[at], percent_sign[at] = got, amb, pct
-            unreadable[at] = np.isnan(got) & ~_says_nan(text[readable])
-    not_finite = ~np.isfinite(value) & ~np.isnan(value)
-    if text_cells.any():
-        at = np.flatnonzero(text_cells)
-        said_nan = _says_nan(cells[text_cells].astype(str).str.strip())
-        not_finite[at[said_nan]] = True
+            got[readable], amb[readable], pct[readable] = _read_text(text[readable], lang)
+            nan_text[readable] = _says_nan(text[readable])
+        where = np.flatnonzero(text_cells)
+        missing_token[where] = token[codes]
+        error[where] |= typed_error[codes]
+        value[where] = got[codes]
+        ambiguous[where], percent_sign[where] = amb[codes], pct[codes]
+        unreadable[where] = (readable & np.isnan(got) & ~nan_text)[codes]
+        not_finite[where] = nan_text[codes]
+    not_finite |= ~np.isfinite(value) & ~np.isnan(value)
     value[not_finite] = np.nan
     return ParsedNumbers(
         *(

@@ -160,7 +160,7 @@ def _csv(data: bytes, name: str) -> Book:
     if text.count("\n") > MAX_ROWS + 1000:
         raise FatalInputError("too_many_rows", name=name, rows=text.count("\n"), limit=MAX_ROWS)
     sep = separator(text)
-    width = max((line.count(sep) + 1 for line in text.splitlines()), default=1)
+    width = max((line.count(sep) + 1 for line in io.StringIO(text)), default=1)  # line by line: no list of 1,000,000
     try:
         frame = pd.read_csv(
             io.StringIO(text),

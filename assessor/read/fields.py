@@ -17,7 +17,7 @@ import pandas as pd
 from assessor.framework import Categorical, Framework, Lang, Level
 from assessor.issues import IssueLog
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, fold, label_lookup
-from assessor.read.cells import CellError, is_blank, is_text, level_text, parse_numbers
+from assessor.read.cells import CellError, is_blank, is_text, kinds, level_text, parse_numbers
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 LINK = r"(?i)^https?://[^\s/$.?#][^\s]*$"
@@ -194,12 +194,11 @@ def read_values(df: pd.DataFrame, raw: pd.Series, framework: Framework, log: Iss
 
 
 def _formula(raw: pd.Series) -> np.ndarray:
-
-    return (
-        np.fromiter((isinstance(v, CellError) and v.formula for v in raw.tolist()), bool, len(raw))
-        if len(raw)
-        else np.zeros(0, dtype=bool)
-    )
+    """Cells holding a formula saved without its result (a few, if any: looked at only where an error is)."""
+    out = kinds(raw, lambda t: issubclass(t, CellError))
+    at = np.flatnonzero(out)
+    out[at] = [raw.iat[i].formula for i in at]
+    return out
 
 
 def _categories(

@@ -84,7 +84,7 @@ def _header_row(cells: pd.DataFrame, layout: Sheet, strict: bool = False) -> int
     found by its header alone) asks for two required columns, so a catalogue or an actions sheet is not taken."""
     lookup = layout.header_lookup()
     required = {c.key for c in layout.columns if c.required}
-    for i, row in enumerate(cells.head(HEADER_SEARCH_ROWS).itertuples(index=False)):
+    for i, row in enumerate(cells.head(HEADER_SEARCH_ROWS).to_numpy(dtype=object)):  # rows, not 10,000 Series
         keys = {lookup.get(_folded(v)) for v in row if isinstance(v, str)}
         if len(keys & required) >= (2 if strict else 1) and len(keys - {None}) >= 2:
             return i

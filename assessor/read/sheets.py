@@ -44,6 +44,7 @@ def read_submission(source: bytes | str | Path, framework: Framework, name: str 
         log.add("csv_encoding", "info", book.sheets[0].name, None, "", None, encoding=_encoding_name(book.encoding))
     tables = locate(book, name, log)
     merged_notes(book, tables, log)
+    del book  # the tables hold what is read from here on: a 1,000,000-row file is not kept twice
     lang = number_convention(tables)
 
     named = "community" in tables["indicators"].present
