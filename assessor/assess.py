@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from assessor.framework import EVIDENCED_STATUSES, Framework, Lang
-from assessor.issues import empty_issues
+from assessor.issues import IssueLog, empty_issues
 from assessor.issues import for_community as issues_for
 from assessor.records import community_records
 from assessor.scoring import score_rows
@@ -242,6 +242,7 @@ def assess(submission: Submission, framework: Framework, year: int | None = None
         chosen = history.loc[history["year"] == year, KEYS].drop_duplicates().sort_values("community")
     # One chosen year per community, so a row is selected when its year is its community's chosen year.
     chosen_year = dict(zip(chosen["community"], chosen["year"], strict=True))
+    issues = _year_notes(submission.issues, history, chosen_year, year)
     order = {d.id: n for n, d in enumerate(framework.domains)}
 
     def selected(frame: pd.DataFrame, sort: list[str]) -> pd.DataFrame:
@@ -264,7 +265,7 @@ def assess(submission: Submission, framework: Framework, year: int | None = None
         overall=overall,
         history=history,
         domain_history=domain_history,
-        issues=submission.issues,
+        issues=issues,
         profile=submission.profile,
         narratives=submission.narratives,
         actions=submission.actions,
@@ -272,3 +273,22 @@ def assess(submission: Submission, framework: Framework, year: int | None = None
         sha256=submission.sha256,
         submission=submission,
     )
+
+
+def _year_notes(issues: pd.DataFrame, history: pd.DataFrame, chosen: dict, year: int | None) -> pd.DataFrame:
+    """Said, never silent: a community left out because it has no data for the year asked, and a panel whose
+    communities are each shown at a different latest year."""
+    log = IssueLog()
+    latest = history.groupby("community", sort=True)["year"].max()
+    left_out = latest[~latest.index.isin(list(chosen))]
+    log.add_many(
+        "no_data_for_year",
+        "warning",
+        "",
+        pd.DataFrame({"row": None, "value": year, "community": left_out.index, "latest": left_out.astype(int).values}),
+    )
+    years = sorted({int(y) for y in chosen.values()})
+    if year is None and len(years) > 1:
+        log.add("mixed_years", "info", "", None, "", None, first=years[0], last=years[-1])
+    notes = log.frame()
+    return issues if notes.empty else pd.concat([issues, notes], ignore_index=True)

@@ -418,3 +418,28 @@ def test_a_communitys_issues_are_its_own(framework):
     assert data_quality(result, "A").errors == 0 and data_quality(result, "B").errors == 2
     assert result.for_community("A").issues.empty
     assert sorted(result.for_community("B").issues["code"]) == ["not_a_number", "not_finite"]
+
+
+# ---------------------------------------------------------------- smaller silent paths the review found
+
+
+def test_a_filled_row_wins_over_a_blank_copy(framework):
+    data = b"Community,Indicator ID,Year,Value\nA,CON01,2024,\nA,CON01,2024,80\n"  # the template row left empty
+    sub = read_submission(data, framework, "d.csv")
+    assert sub.scorable["value"].tolist() == [80.0]
+    assert codes(sub) == ["duplicate_blank"]  # a note: nothing was lost
+
+
+def test_a_column_headed_indicator_holds_the_ids(framework):
+    sub = read_submission(b"Indicator,Year,Value\nCON01,2024,80\n", framework, "ids.csv")
+    assert value_of(sub, "CON01") == 80 and "column_read_as" in codes(sub)
+
+
+def test_year_choices_are_said(framework, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_bytes(b"Community,Indicator ID,Year,Value\nA,CON01,2024,80\nA,CON01,2023,70\nB,CON01,2023,60\n")
+    record = json.loads(CliRunner().invoke(main, ["score", str(path), "--year", "2024", "--format", "json"]).output)
+    left_out = [i for i in record["issues"] if i["community"] == "B"]
+    assert left_out[-1]["message"].startswith("No values for 2024: this community is left out")
+    panel = json.loads(CliRunner().invoke(main, ["score", str(path), "--format", "json"]).output)
+    assert [i["message"][:38] for i in panel["issues"]] == ["Communities are assessed at their own "]

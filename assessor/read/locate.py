@@ -112,6 +112,20 @@ def _table(raw: RawSheet, layout: Sheet, header_at: int, is_csv: bool, log: Issu
             log.add("repeated_column", "info", sheet_name, header_at + 1, h.strip(), h, header=h.strip())
         else:
             columns[pos] = key
+    if layout is INDICATORS and "indicator_id" not in columns.values() and "name" in columns.values():
+        # "Indicator" names the indicator's name in the template, but where no id column exists it holds the ids.
+        at = next(pos for pos, key in columns.items() if key == "name")
+        columns[at] = "indicator_id"
+        log.add(
+            "column_read_as",
+            "info",
+            sheet_name,
+            header_at + 1,
+            str(headers[at]).strip(),
+            None,
+            header=str(headers[at]).strip(),
+            meant=phrase("issue.column_indicator_id"),
+        )
     if extra:
         listed = ", ".join(f"‘{h}’" for h in extra[:LISTED_COLUMNS])
         more = len(extra) - LISTED_COLUMNS
@@ -235,8 +249,14 @@ def _letters(col: int) -> str:
 
 def as_written(issues: pd.DataFrame, tables: dict[str, Table]) -> pd.DataFrame:
     """Issue columns named by the header the user wrote ("Giá trị"), not by the layout's internal key."""
-    written = {(t.sheet, key): header for t in tables.values() for key, header in t.headers.items()}
-    if issues.empty or not written:
+    layouts = {"profile": PROFILE, "indicators": INDICATORS, "narratives": NARRATIVES, "actions": ACTIONS}
+    written = {}
+    for layout_key, table in tables.items():
+        lang = "vi" if table.vi_headers else "en"
+        for column in layouts[layout_key].columns:  # a column the sheet lacks: its header in the sheet's language
+            written[(table.sheet, column.key)] = column.header(lang)
+        written.update({(table.sheet, key): header for key, header in table.headers.items()})
+    if issues.empty:
         return issues
     pairs = zip(issues["sheet"].tolist(), issues["column"].tolist(), strict=True)
     return issues.assign(column=pd.array([written.get(p, p[1]) for p in pairs], dtype="string"))
