@@ -150,8 +150,26 @@ def score_table(data: pd.DataFrame, framework: Framework) -> pd.DataFrame:
     table["gap"] = 100.0 - table["score"]
     n = sum(d.weight for d in framework.domains)
     to_community = table["domain_weight"] / n
-    table["impact"] = table["weight_share"] * table["gap"] * to_community
-    table["evidence_impact"] = table["weight_share"] * (table["score"] - table["evidenced"]) * to_community
+    if framework.meta.aggregation == "geometric":
+        # Closing one gap multiplies the domain's geometric mean by (100 / score) ** share: the points gained
+        # depend on the domain's level, not only on the gap (same zero-safe floor of 1 as `aggregate`).
+        share = table["weight_share"].to_numpy(dtype=float, na_value=np.nan)
+        score = np.maximum(table["score"].to_numpy(dtype=float, na_value=np.nan), 1.0)
+        evidenced = np.maximum(table["evidenced"].to_numpy(dtype=float, na_value=np.nan), 1.0)
+
+        def mean_of_group(values: np.ndarray) -> np.ndarray:
+            logs = np.where(np.isnan(values), 0.0, np.log(values) * w)
+            return np.exp(np.bincount(group, weights=logs, minlength=1)[group] / wsum)
+
+        with np.errstate(invalid="ignore", divide="ignore"):
+            claimed, proven = mean_of_group(score), mean_of_group(evidenced)
+            table["impact"] = pd.Series(claimed * ((100.0 / score) ** share - 1.0), index=table.index) * to_community
+            table["evidence_impact"] = (
+                pd.Series(proven * ((score / evidenced) ** share - 1.0), index=table.index) * to_community
+            )
+    else:
+        table["impact"] = table["weight_share"] * table["gap"] * to_community
+        table["evidence_impact"] = table["weight_share"] * (table["score"] - table["evidenced"]) * to_community
     return table
 
 

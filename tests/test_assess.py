@@ -91,6 +91,17 @@ def test_geometric_aggregation_option(mini_fw):
     assert d.loc["beta", "score"] == pytest.approx(50.0)  # sqrt(100 * 25)
 
 
+def test_geometric_impact_is_the_points_gained(mini_fw):
+    geo = mini_fw.model_copy(update={"meta": mini_fw.meta.model_copy(update={"aggregation": "geometric"})})
+    rows = [{"indicator_id": "BBB01", "value": 50}, {"indicator_id": "BBB03", "value": 1}]  # 100 and 25
+    before = assess(submission(rows), geo)
+    impact = before.indicators.set_index("indicator_id").loc["BBB03", "impact"]
+    after = assess(submission([rows[0], {"indicator_id": "BBB03", "value": 4}]), geo)  # level 4: 100
+    gained = after.overall["score"].iloc[0] - before.overall["score"].iloc[0]
+    # beta goes from sqrt(100 * 25) = 50 to 100: 50 points, over the catalogue's domains
+    assert impact == pytest.approx(gained) and gained == pytest.approx(50 / len(mini_fw.domains))
+
+
 def test_json_contract(result):
     (record,) = result.to_records("vi")
     assert set(record) == {"community", "year", "framework", "overall", "domains", "indicators", "issues"}
