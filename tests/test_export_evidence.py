@@ -4,16 +4,19 @@ and importing it back gives the same submission and the same assessment."""
 from __future__ import annotations
 
 import io
+import unicodedata
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from assessor.assess import Assessment, assess
 from assessor.export.evidence import evidence_workbook
+from assessor.export.submission_sheets import PERCENT_POINTS
 from assessor.framework import Framework
 from assessor.layout import ACTIONS, INDICATORS, NARRATIVES, PROFILE
 from assessor.read import read_submission
@@ -27,6 +30,8 @@ DATA_COLUMNS = [
     "source_url", "owner", "helix", "notes", "excluded",
 ]
 HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "=HYPERLINK(\"http://evil\",\"x\")", "=cmd|' /C calc'!A0"]
+#: What a re-read must not find: the export writes every value so that it reads back as it was.
+REREAD_PROBLEMS = {"out_of_range", "ambiguous_number", "bare_fraction", "percent_as_fraction", "not_a_number"}
 
 
 def _plain(frame: pd.DataFrame, columns: list[str]) -> list[list[object]]:
@@ -84,9 +89,16 @@ def test_sample_round_trip_gives_the_same_submission_and_assessment(sample, book
 
 
 _LETTERS = "abcxyzABC019 ạảãăắằẳẵặâấầẩẫậđẹẻẽêếềểễệỉịọỏõôốồổỗộơớờởỡợụủũưứừửữựỳỵỷỹĐƯƠ.,;:%()'\"/?!&#\n\t"
+VIETNAMESE = [
+    "Bình Dương",
+    unicodedata.normalize("NFD", "Thành phố Huế"),  # decomposed accents, as some input methods write them
+    "Sở Khoa học và Công nghệ",
+    "Cục Thống kê tỉnh Bình Dương, Niên giám thống kê 2024",
+    "Sở Thông tin và Truyền thông",
+]
 texts = st.one_of(
     st.none(),
-    st.sampled_from([*HOSTILE, "Bình Dương", "Sở Thông tin và Truyền thông", "line one\nline two", "  padded  "]),
+    st.sampled_from([*HOSTILE, *VIETNAMESE, "line one\nline two", "  padded  "]),
     st.text(alphabet=_LETTERS + "=+-@", min_size=1, max_size=40),
 )
 links = st.one_of(
@@ -96,27 +108,44 @@ links = st.one_of(
          "javascript:alert(1)", "file:///etc/passwd", "www.binhduong.gov.vn", "=HYPERLINK(\"http://x\")"]
     ),
 )
-SAME_LANG_ONLY = ["1.234", "2,500"]
+#: Typed text with a lone separator before three digits: 1234 in a Vietnamese sheet, 1.234 in an English one. When
+#: the reader could not use it, it is kept as typed, so only an export in the same language reads it the same way
+#: (see the module docstring of assessor/export/submission_sheets.py).
+SAME_LANG_ONLY = ["1.234", "2,500", "0,125%"]
 numbers_as_typed = st.one_of(
     st.none(),
     st.floats(min_value=-50, max_value=250, allow_nan=False, allow_infinity=False),
     st.integers(min_value=0, max_value=120),
+    # Small shares in percentage points, as number cells (R&D 0.125 % of GRDP, employment growth 0.021 %/year), and
+    # a level with three decimals, which a Vietnamese sheet would read as thousands if it went back as text.
+    st.sampled_from([0.125, 0.021, 0.018, 0.08, 0.5, 2.125]),
+    st.floats(min_value=0, max_value=1, exclude_min=True, exclude_max=True),
     st.sampled_from(
-        ["85%", "0,5%", "12,5", "1.234,5", "1,234.5", "(12)", "Level 3", "Mức 2", "Yes", "Có", "một phần", "maybe",
-         "đang cập nhật", "", "  ", *HOSTILE]
+        ["85%", "0,5%", "2,1%", "0,08", "12,5", "1.234,5", "1,234.5", "(12)", "Level 3", "Mức 2", "2.5", "Yes", "Có",
+         "một phần", "maybe", "đang cập nhật", "", "  ", *SAME_LANG_ONLY, *HOSTILE]
     ),
 )
-ids = st.sampled_from(["AAA01", "AAA02", "AAA03", "BBB01", "BBB02", "BBB03", "aaa01", "ZZZ99", " BBB 01", None])
-years = st.sampled_from([2023, 2024, 2025, None, "2024", "năm ngoái", 1800])
+# Shipped indicators covering every method and kind: low-scale percentages (INN04, WRK06 which may be negative,
+# INC03 lower is better, SUS06), high-scale ones that read 0.85 as 85 % (CON01, ENG04), numbers, currency, a
+# lower-is-better goalpost, a level and a categorical; and ids the reader fixes or rejects.
+ids = st.sampled_from(["CON01", "INN04", "WRK06", "INC03", "SUS06", "ENG04", "CON03", "CON04", "SUS01", "CON07",
+                       "CON09", "inn04", " WRK 06", "ZZZ99", None])
+years = st.sampled_from([2023, 2024, 2025, None, "2024", "năm ngoái", 1800, 2024.5, 2.024])
 statuses = st.sampled_from([None, "verified", "documented", "self-reported", "none", "đã kiểm chứng", "có tài liệu",
                             "tự báo cáo", "chưa có", "hmm", "=A1"])
 helices = st.sampled_from([None, "government", "nhà nước", "business", "doanh nghiệp", "academia", "xã hội dân sự",
                            "alien"])
+communities = st.sampled_from([None, "Testville", *VIETNAMESE[:2]])
 indicator_rows = st.lists(
-    st.tuples(st.sampled_from([None, "Testville", "Bình Dương"]), ids, years, numbers_as_typed, statuses, texts,
-              links, texts, helices, texts),
+    st.tuples(communities, ids, years, numbers_as_typed, statuses, texts, links, texts, helices, texts),
     min_size=1,
     max_size=14,
+)
+due_dates = st.one_of(
+    texts,
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 12, 31)),
+    st.sampled_from(["2025-06-30", "2025-02-30", "1899-12-31", "30/06/2025", "quý 3/2025"]),
 )
 
 
@@ -132,14 +161,14 @@ def workbooks(draw: st.DrawFn) -> tuple[bytes, str]:
     if draw(st.booleans()):
         sheets[PROFILE.name(lang)] = [
             [c.header(lang) for c in PROFILE.columns],
-            [draw(st.sampled_from(["Testville", "Bình Dương"])), draw(texts), draw(st.sampled_from([None, 2670000])),
+            [draw(st.sampled_from(["Testville", *VIETNAMESE[:2]])), draw(texts), draw(st.sampled_from([None, 2670000])),
              draw(st.sampled_from([None, 2695.22, "1.234,5"])), draw(st.sampled_from([None, 2025, 2024])), draw(texts)],
         ]
     if draw(st.booleans()):
         sheets[NARRATIVES.name(lang)] = [
             [NARRATIVES.column(k).header(lang) for k in ("narrative_id", "answer")],
             *[
-                [draw(st.sampled_from(["NAR-A", "nar-a", "NAR-Z"])), draw(texts)]
+                [draw(st.sampled_from(["NAR-INN", "nar-con", "NAR-ZZZ"])), draw(texts)]
                 for _ in range(draw(st.integers(0, 3)))
             ],
         ]
@@ -148,8 +177,8 @@ def workbooks(draw: st.DrawFn) -> tuple[bytes, str]:
         sheets[ACTIONS.name(lang)] = [
             [ACTIONS.column(k).header(lang) for k in keys_a],
             *[
-                [None, f"HD{n}", draw(texts) or "title", draw(texts), draw(ids), draw(numbers_as_typed), draw(texts),
-                 draw(texts), draw(texts)]
+                [None, f"HD{n}", draw(texts) or "title", draw(texts), draw(ids), draw(numbers_as_typed),
+                 draw(due_dates), draw(texts), draw(texts)]
                 for n in range(draw(st.integers(0, 3)))
             ],
         ]
@@ -158,17 +187,140 @@ def workbooks(draw: st.DrawFn) -> tuple[bytes, str]:
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(book=workbooks(), export_lang=st.sampled_from(["en", "vi"]))
-def test_round_trip_holds_for_generated_submissions(mini_fw, book, export_lang):
+def test_round_trip_holds_for_generated_submissions(framework, book, export_lang):
     data, lang = book
-    sub = read_submission(data, mini_fw, "generated.xlsx")
-    # assess() cannot yet take a file whose every row is excluded (reported to the core); nothing to export then.
-    assume(not sub.scorable.empty)
-    if export_lang != lang and sub.indicators["raw_value"].isin(SAME_LANG_ONLY).any():
-        export_lang = lang  # a lone thousands separator is read by the sheet's own language (see the README of exports)
-    first, again, second = round_trip(sub, mini_fw, export_lang)
+    sub = read_submission(data, framework, "generated.xlsx")
+    rows = sub.indicators
+    typed_by_language = rows["raw_value"].isin(SAME_LANG_ONLY) & rows["excluded"].isin(["out_of_range",
+                                                                                       "level_not_whole"])
+    if typed_by_language.any():
+        export_lang = lang
+    first, again, second = round_trip(sub, framework, export_lang)
     assert_same_submission(sub, again)
-    if not first.overall.empty:
+    assert_same_assessment(first, second)
+
+
+def _value_cell(book: bytes, lang: str, indicator_id: str):  # type: ignore[no-untyped-def]
+    """The Value cell of an indicator's first row in the evidence workbook's Indicators sheet."""
+    ws = load_workbook(io.BytesIO(book))[INDICATORS.name(lang)]
+    keys = [c.key for c in INDICATORS.columns]
+    id_col, value_col = keys.index("indicator_id") + 1, keys.index("value") + 1
+    row = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, id_col).value == indicator_id)
+    return ws.cell(row, value_col)
+
+
+def _vi_indicators(rows: list[list[object]]) -> bytes:
+    """A Vietnamese indicator sheet for Bình Dương, 2025: rows of indicator id, value, evidence."""
+    keys = ["indicator_id", "year", "value", "evidence_status", "evidence", "owner"]
+    return xlsx({
+        PROFILE.name("vi"): [[PROFILE.column(k).header("vi") for k in ("community", "assessment_year")],
+                             ["Bình Dương", 2025]],
+        INDICATORS.name("vi"): [
+            [INDICATORS.column(k).header("vi") for k in keys],
+            *[[iid, 2025, value, "có tài liệu", evidence, "Sở Khoa học và Công nghệ"] for iid, value, evidence in rows],
+        ],
+    })
+
+
+def test_round_trip_small_percent_vietnamese(framework):
+    """D10: an R&D share of 0.125 % went out as the text "0.125%", which a Vietnamese sheet reads as 125 (out of
+    range, the indicator no longer scored) and an English one flags as ambiguous."""
+    sub = read_submission(_vi_indicators([["INN04", 0.125, "Báo cáo chi R&D 2024, Cục Thống kê tỉnh Bình Dương"]]),
+                          framework, "chi-so.xlsx")
+    assert sub.indicators["value"].tolist() == [0.125]
+    for lang in ("vi", "en"):
+        first, again, second = round_trip(sub, framework, lang)
+        cell = _value_cell(evidence_workbook(first, lang), lang, "INN04")
+        assert (cell.data_type, cell.value, cell.number_format) == ("n", 0.125, PERCENT_POINTS)
+        assert again.indicators["value"].tolist() == [0.125]
+        assert again.indicators["excluded"].isna().all()
+        assert not set(again.issues["code"]) & REREAD_PROBLEMS
+        assert_same_submission(sub, again)
         assert_same_assessment(first, second)
+        assert second.indicators.set_index("indicator_id").loc["INN04", "score"] == pytest.approx(
+            first.indicators.set_index("indicator_id").loc["INN04", "score"]
+        )
+
+
+def test_round_trip_keeps_the_newcomers_small_percentages(framework):
+    """An unedited export re-read its small shares as thousands: WRK06 0.021 as 21, INC03 0.018 as 18."""
+    values = {"WRK06": 0.021, "INC03": 0.018, "SUS06": 0.08, "ENG04": 100}
+    sub = read_submission(_vi_indicators([[k, v, "Thành phố Huế, báo cáo năm 2025"] for k, v in values.items()]),
+                          framework, "chi-so-hue.xlsx")
+    assert dict(zip(sub.indicators["indicator_id"], sub.indicators["value"], strict=True)) == values
+    for lang in ("vi", "en"):
+        first, again, second = round_trip(sub, framework, lang)
+        book = evidence_workbook(first, lang)
+        for iid, v in values.items():
+            cell = _value_cell(book, lang, iid)
+            assert (cell.data_type, cell.value, cell.number_format) == ("n", v, PERCENT_POINTS)
+        assert dict(zip(again.indicators["indicator_id"], again.indicators["value"], strict=True)) == values
+        assert not set(again.issues["code"]) & REREAD_PROBLEMS
+        assert_same_submission(sub, again)
+        assert_same_assessment(first, second)
+
+
+def test_values_the_reader_could_not_use_go_back_as_they_were(framework):
+    rows = [
+        ["INN04", "năm ngoái", 0.125],  # a good share with a bad year
+        ["CON07", 2025, 2.125],  # a level that is not whole, as a number cell
+        ["CON08", 2025, "Mức 2,5"],  # the same typed as text
+        ["ENG04", 2025, 250],  # out of range
+        ["CON01", 2025, "1.234"],  # text read by the sheet's convention: 1234 in Vietnamese, out of range
+    ]
+    keys = ["indicator_id", "year", "value"]
+    data = xlsx({
+        PROFILE.name("vi"): [[PROFILE.column("community").header("vi")], ["Bình Dương"]],
+        INDICATORS.name("vi"): [[INDICATORS.column(k).header("vi") for k in keys], *rows],
+    })
+    sub = read_submission(data, framework, "chi-so.xlsx")
+    assert sub.indicators["excluded"].tolist() == ["bad_year", "level_not_whole", "level_not_whole", "out_of_range",
+                                                   "out_of_range"]
+    assert sub.indicators["raw_value"].tolist() == ["0.125", "2.125", "Mức 2,5", "250", "1.234"]
+    for lang in ("vi", "en"):
+        first, again, _ = round_trip(sub, framework, lang)
+        book = evidence_workbook(first, lang)
+        # Numbers as number cells, which read the same in either language (as text, 0.125 is 125 in Vietnamese and
+        # a level 2.125 would be 2125); text as typed.
+        cells = [_value_cell(book, lang, iid).value for iid, *_ in rows]
+        assert cells == [0.125, 2.125, "Mức 2,5", 250, "1.234"]
+        if lang == "vi":
+            assert_same_submission(sub, again)
+        else:
+            # The one limit (see assessor/export/submission_sheets.py): "1.234" typed in a Vietnamese sheet is 1.234
+            # in an English one.
+            assert again.indicators["value"].iloc[-1] == 1.234
+            assert _plain(again.indicators.iloc[:-1], DATA_COLUMNS) == _plain(sub.indicators.iloc[:-1], DATA_COLUMNS)
+
+
+def test_actions_go_back_with_due_dates_as_dates_and_expected_values_as_numbers(framework):
+    keys = [c.key for c in ACTIONS.columns]
+    actions = [
+        [ACTIONS.column(k).header("vi") for k in keys],
+        [None, "HD1", "Công bố số liệu R&D", "Chuyển đổi số", "INN04", 0.125, date(2025, 6, 30),
+         "Sở Khoa học và Công nghệ", "đang làm"],
+        [None, "HD2", "Lấy ý kiến dự thảo trực tuyến", None, "ENG04", "95", "2026-12-31", "Văn phòng UBND", None],
+        [None, "HD3", "Thêm trạm quan trắc", None, "SUS01", "1.234,5", "quý 3/2026", None, None],
+    ]
+    data = xlsx({
+        PROFILE.name("vi"): [[PROFILE.column("community").header("vi")], ["Bình Dương"]],
+        INDICATORS.name("vi"): [[INDICATORS.column(k).header("vi") for k in ("indicator_id", "year", "value")],
+                                ["INN04", 2025, 0.125]],
+        ACTIONS.name("vi"): actions,
+    })
+    sub = read_submission(data, framework, "ke-hoach.xlsx")
+    assert sub.actions["due"].tolist() == ["2025-06-30", "2026-12-31", "quý 3/2026"]
+    assert sub.actions["expected_value"].tolist() == [0.125, 95, 1234.5]
+    for lang in ("vi", "en"):
+        first, again, _ = round_trip(sub, framework, lang)
+        ws = load_workbook(io.BytesIO(evidence_workbook(first, lang)))[ACTIONS.name(lang)]
+        due, expected = keys.index("due") + 1, keys.index("expected_value") + 1
+        assert [ws.cell(r, due).value for r in (3, 4, 5)] == [datetime(2025, 6, 30), datetime(2026, 12, 31),
+                                                              "quý 3/2026"]
+        assert ws.cell(3, due).number_format == ws.cell(4, due).number_format == "yyyy-mm-dd"
+        assert [ws.cell(r, expected).data_type for r in (3, 4, 5)] == ["n", "n", "n"]
+        assert ws.cell(3, expected).number_format == PERCENT_POINTS  # INN04 is a percentage
+        assert_same_submission(sub, again)
 
 
 def test_round_trip_keeps_hostile_texts_and_small_percentages(mini_fw):
@@ -180,11 +332,16 @@ def test_round_trip_keeps_hostile_texts_and_small_percentages(mini_fw):
         ["BBB03", 2025, 2.003003972781291e-245, "documented", None, None, None, None],
         ["BBB03", 2024, 7, "documented", None, None, None, None],
         ["BBB03", 2023, "Mức 9", "documented", None, None, None, None],
+        # Levels the reader rejects: as a number cell with three decimals (as text, a Vietnamese sheet would read
+        # 2.125 as 2125), and typed as text.
+        ["BBB03", 2022, 2.125, "documented", None, None, None, None],
+        ["BBB03", 2021, "2.5", "documented", None, None, None, None],
     ]
     profile = [["Community", "Assessment year"], ["Bình Dương", 2025]]
     sub = read_submission(xlsx({"Indicators": rows, "Profile": profile}), mini_fw, "h.xlsx")
     assert sub.indicators["value"].iloc[0] == 0.5
     assert sub.indicators["excluded"].iloc[2] == "bad_year"
+    assert sub.indicators["excluded"].iloc[-2:].tolist() == ["level_not_whole", "level_not_whole"]
     for lang in ("en", "vi"):
         first, again, second = round_trip(sub, mini_fw, lang)
         assert_same_submission(sub, again)

@@ -196,14 +196,16 @@ def _domain_sheet(wb: Workbook, a: Assessment, domain: str, lang: Lang) -> None:
               "evidenced": 11, "gap": 9, "impact": 10, "status": 16, "evidence": 48, "source_url": 36,
               "owner": 26, "helix": 14}
     inds = a.indicators[a.indicators["domain"] == domain]
-    rows = []
+    rows, formats = [], []
     for r in inds.to_dict("records"):
         ind = fw.by_id[r["indicator_id"]]
+        value, value_format = value_cell(r, fw, lang) if pd.notna(r["score"]) else (None, None)
+        formats.append(value_format)
         cells = {
             "community": r["community"],
             "indicator_id": r["indicator_id"],
             "indicator": ind.name(lang),
-            "value": value_cell(r, fw, lang) if pd.notna(r["score"]) else None,
+            "value": value,
             "unit": ind.unit(lang),
             "score": r["score"],
             "evidenced": r["evidenced"],
@@ -228,6 +230,9 @@ def _domain_sheet(wb: Workbook, a: Assessment, domain: str, lang: Lang) -> None:
     col = {k: j for j, k in enumerate(keys, start=1)}
     _formats(ws, 3, last, {col["score"]: SCORE_FORMAT, col["evidenced"]: SCORE_FORMAT, col["gap"]: SCORE_FORMAT,
                            col["impact"]: IMPACT_FORMAT})
+    for r, value_format in zip(range(3, last + 1), formats, strict=True):
+        if value_format:  # percentage points with a literal % sign, as in the Indicators sheet
+            ws.cell(row=r, column=col["value"]).number_format = value_format
     for r in range(3, last + 1):
         put_link(ws, r, col["source_url"], ws.cell(row=r, column=col["source_url"]).value)
         for k in ("indicator", "evidence"):

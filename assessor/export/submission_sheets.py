@@ -2,14 +2,20 @@
 
 Every row the reader kept is written, every year and the excluded rows too, with what was typed where it could not
 be used (`raw_value`). Categories, evidence statuses and helices are written as words in the export language (the
-reader takes both languages); numbers stay numbers.
+reader takes both languages). Numbers are always number cells, which read the same in either language: a percentage
+is written as its percentage points (0.125 for 0.125 %) under the format `General"%"`, whose quoted sign shows "%"
+without scaling the value. Actions due dates go back as date cells.
+
+One thing cannot survive a change of language: text that was typed with a lone separator before three digits and
+could not be used. "1.234" is 1234 in a Vietnamese sheet and 1.234 in an English one; it is written back as typed, so
+it reads the same only in an export in the language it was typed in.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -17,13 +23,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, PatternFill
 
 from assessor.export.sheets import print_setup, put_link, write_table
-from assessor.framework import Categorical, Framework, Lang
+from assessor.framework import Categorical, Framework, Indicator, Lang, Level
 from assessor.i18n import t
 from assessor.layout import ACTIONS, EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, NARRATIVES, PROFILE, label_text
 from assessor.submission import Submission
 
 OVER_LIMIT_FILL = PatternFill("solid", fgColor="F5B7B1")
-_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2} 00:00:00$")
+#: Percentage points with a literal % sign: shows 0.125 as "0.125%" and, unlike Excel's `0%`, does not scale it.
+PERCENT_POINTS = 'General"%"'
+DATE_FORMAT = "yyyy-mm-dd"
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 
@@ -31,36 +40,76 @@ def _present(v: Any) -> bool:
     return not (v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)))
 
 
-def value_cell(row: dict[str, Any], framework: Framework, lang: Lang) -> Any:
-    """What goes in the Value cell so the reader reads the same value, label or typed text back."""
+def value_cell(row: dict[str, Any], framework: Framework, lang: Lang) -> tuple[Any, str | None]:
+    """What goes in the Value cell so the reader reads the same value, label or typed text back, and its number
+    format: `PERCENT_POINTS` for the value of a percent indicator, else None."""
     ind = framework.by_id.get(row["indicator_id"]) if _present(row["indicator_id"]) else None
     if _present(row["label"]):
         if ind is not None and isinstance(ind.method, Categorical):
             labels = {c.id: c.label(lang) for c in ind.method.categories}
-            return labels.get(row["label"], row["label"])
-        return row["label"]
+            return labels.get(row["label"], row["label"]), None
+        return row["label"], None
     if _present(row["value"]):
-        v = float(row["value"])
-        # A percent between 0 and 1 written as a number would be read as a fraction (0.5 -> 50 %): keep its sign.
-        if ind is not None and ind.kind == "percent" and 0 < v < 1:
-            return f"{v!r}%"
-        return int(v) if v.is_integer() and abs(v) < 2**53 else v
+        percent = ind is not None and ind.kind == "percent"
+        return _number(float(row["value"])), PERCENT_POINTS if percent else None
     if _present(row["raw_value"]):
-        raw = str(row["raw_value"])
-        # A level typed as a number the reader could not use (2.5, 7) goes back as a number: as text, "2.5" would
-        # be read as "level 2".
-        if ind is not None and ind.kind == "level" and _PLAIN_NUMBER.fullmatch(raw):
-            number = float(raw)
-            return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
+        return _unused_value(str(row["raw_value"]), ind, row.get("excluded")), None
+    return None, None
+
+
+def _number(v: float) -> int | float:
+    return int(v) if v.is_integer() and abs(v) < 2**53 else v
+
+
+def _as_number(raw: str) -> int | float | None:
+    """`raw` as the number cell the reader turns back into exactly `raw` (it writes a number cell's text with up to
+    15 significant digits), or None when there is none: `raw` is text, or a number written another way."""
+    if not _PLAIN_NUMBER.fullmatch(raw):
+        return None
+    cell = _number(float(raw))
+    if isinstance(cell, int):
+        return cell if str(cell) == raw else None
+    # A whole float (1e+20) comes back from a spreadsheet as the integer 100000000000000000000.
+    exact = math.isfinite(cell) and not cell.is_integer() and repr(cell) == raw == format(cell, ".15g")
+    return cell if exact else None
+
+
+def _unused_value(raw: str, ind: Indicator | None, excluded: Any) -> Any:
+    """What could not be used goes back as it was: a number as a number cell, which reads the same in either
+    language (as text, 0.125 is 125 in a Vietnamese sheet, and a level 2.125 would become 2125), text as typed.
+
+    Text that reads as a plain number is told apart by the reason its row was excluded: a number the reader turned
+    down (a share of 250, a level 2.125) is turned down again for the same reason; a row excluded for a reason its
+    number would not earn was typed as text and read by the sheet's convention ("1.234" is 1234 in Vietnamese).
+    """
+    number = _as_number(raw)
+    if number is None:
         return raw
+    if ind is not None and excluded in ("out_of_range", "level_not_whole") and _rejected_as(number, ind) != excluded:
+        return raw
+    return number
+
+
+def _rejected_as(number: float, ind: Indicator) -> str | None:
+    """Why the reader turns down this number for this indicator, if it does (out of range is checked first)."""
+    low, high = ind.bounds
+    if not low <= number <= high:
+        return "out_of_range"
+    if isinstance(ind.method, Level) and not float(number).is_integer():
+        return "level_not_whole"
     return None
 
 
-def _year_cell(row: dict[str, Any], lang: Lang) -> Any:
+def _year_cell(row: dict[str, Any]) -> Any:
     if _present(row["year"]):
         return int(row["year"])
-    # An unreadable year goes back as it was typed, so the row is excluded again for the same reason.
-    return row.get("raw_year") if _present(row.get("raw_year")) else None
+    # An unreadable year goes back as it was, so the row is excluded again for the same reason: a number (1800,
+    # 2024.5) as a number cell, which reads the same in either language, text as typed.
+    raw = row.get("raw_year")
+    if not _present(raw):
+        return None
+    number = _as_number(str(raw))
+    return raw if number is None else number
 
 
 def _label(labels: dict[str, tuple[str, str, tuple[str, ...]]], key: Any, lang: Lang) -> Any:
@@ -78,22 +127,34 @@ def write_submission(wb: Workbook, submission: Submission, framework: Framework,
 
     _indicators(wb, submission, framework, lang)
     _narratives(wb, submission, framework, lang)
+    _actions(wb, submission, framework, lang)
 
+
+def _actions(wb: Workbook, submission: Submission, framework: Framework, lang: Lang) -> None:
+    """Due dates the reader took from date cells (as `YYYY-MM-DD`) go back as date cells; expected values as numbers."""
     ws = wb.create_sheet(ACTIONS.name(lang))
-    action_keys = [c.key for c in ACTIONS.columns]
-    rows = [[_action_cell(rec.get(k)) for k in action_keys] for rec in submission.actions.to_dict("records")]
+    keys = [c.key for c in ACTIONS.columns]
+    records = submission.actions.to_dict("records")
+    rows = [[_due(rec.get(k)) if k == "due" else rec.get(k) for k in keys] for rec in records]
     last = write_table(ws, ACTIONS, rows, lang, t("export.actions_title", lang))
-    due = action_keys.index("due") + 1
-    for r in range(3, last + 1):
-        if isinstance(ws.cell(row=r, column=due).value, datetime):
-            ws.cell(row=r, column=due).number_format = "yyyy-mm-dd"
+    due, expected = keys.index("due") + 1, keys.index("expected_value") + 1
+    for r, rec in zip(range(3, last + 1), records, strict=True):
+        if isinstance(ws.cell(row=r, column=due).value, date):
+            ws.cell(row=r, column=due).number_format = DATE_FORMAT
+        ind = framework.by_id.get(rec["indicator_id"]) if _present(rec["indicator_id"]) else None
+        if ind is not None and ind.kind == "percent" and isinstance(ws.cell(row=r, column=expected).value, float):
+            ws.cell(row=r, column=expected).number_format = PERCENT_POINTS
     print_setup(ws)
 
 
-def _action_cell(v: Any) -> Any:
-    """Due dates the reader took from date cells go back as dates (read back to the same text)."""
-    if isinstance(v, str) and _DATE_TEXT.match(v):
-        return datetime.strptime(v, "%Y-%m-%d 00:00:00")
+def _due(v: Any) -> Any:
+    """`YYYY-MM-DD` as a date cell, which the reader reads back to the same text; any other text as it is."""
+    if isinstance(v, str) and _ISO_DATE.match(v):
+        try:
+            day = date.fromisoformat(v)
+        except ValueError:
+            return v
+        return day if day.year >= 1900 else v  # Excel has no dates before 1900
     return v
 
 
@@ -101,17 +162,20 @@ def _indicators(wb: Workbook, submission: Submission, framework: Framework, lang
     ws = wb.create_sheet(INDICATORS.name(lang))
     keys = [c.key for c in INDICATORS.columns]
     link_col = keys.index("source_url") + 1
-    rows = []
+    value_col = keys.index("value") + 1
+    rows, formats = [], []
     for rec in submission.indicators.to_dict("records"):
         ind = framework.by_id.get(rec["indicator_id"]) if _present(rec["indicator_id"]) else None
+        value, value_format = value_cell(rec, framework, lang)
+        formats.append(value_format)
         cells = {
             "community": rec["community"],
             "indicator_id": rec["indicator_id"],
             "name": ind.name(lang) if ind else None,
             "domain": framework.domain_by_id[ind.domain].name(lang) if ind else None,
             "unit": ind.unit(lang) if ind else None,
-            "year": _year_cell(rec, lang),
-            "value": value_cell(rec, framework, lang),
+            "year": _year_cell(rec),
+            "value": value,
             "evidence_status": _label(EVIDENCE_LABELS, rec["evidence_status"], lang),
             "evidence": rec["evidence"],
             "source_url": rec["source_url"],
@@ -122,8 +186,10 @@ def _indicators(wb: Workbook, submission: Submission, framework: Framework, lang
         rows.append([cells[k] for k in keys])
     title = t("export.indicators_title", lang, framework=framework.meta.name(lang))
     last = write_table(ws, INDICATORS, rows, lang, title)
-    for r in range(3, last + 1):
+    for r, value_format in zip(range(3, last + 1), formats, strict=True):
         put_link(ws, r, link_col, ws.cell(row=r, column=link_col).value)
+        if value_format:
+            ws.cell(row=r, column=value_col).number_format = value_format
     print_setup(ws)
 
 
