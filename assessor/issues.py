@@ -135,7 +135,9 @@ def shown(v: object, lang: Lang) -> str:
     if isinstance(v, float) and math.isinf(v):
         return "∞" if v > 0 else "−∞"
     if isinstance(v, float) and v.is_integer():
-        return str(int(v))
+        v = int(v)
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10_000:
+        return number(v, lang, 0)  # 1.000.000 in Vietnamese; a year (2024) stays as it is
     return cell_text(v)
 
 

@@ -443,3 +443,22 @@ def test_year_choices_are_said(framework, tmp_path):
     assert left_out[-1]["message"].startswith("No values for 2024: this community is left out")
     panel = json.loads(CliRunner().invoke(main, ["score", str(path), "--format", "json"]).output)
     assert [i["message"][:38] for i in panel["issues"]] == ["Communities are assessed at their own "]
+
+
+def test_a_sheet_too_long_is_refused_from_its_first_bytes(framework):
+    from assessor.issues import FatalInputError
+
+    book = excel_book([HEAD[:4], ["A", "CON01", 2024, 80]])
+    src, out = zipfile.ZipFile(io.BytesIO(book)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            part = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b'<dimension ref="A1:D2"/>', b'<dimension ref="A1:D2000000"/>')
+            dst.writestr(info, part)
+    with pytest.raises(FatalInputError) as refused:
+        read_submission(out.getvalue(), framework, "big.xlsx")
+    assert refused.value.message("vi") == (
+        "Tệp big.xlsx có 2.000.000 hàng; công cụ chỉ đọc tối đa 1.000.000 hàng mỗi trang: "
+        "hãy tách tệp theo cộng đồng hoặc theo năm."
+    )

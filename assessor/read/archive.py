@@ -18,9 +18,11 @@ from xml.etree import ElementTree
 
 from assessor.issues import FatalInputError
 from assessor.read.limits import (
+    HEADER_SEARCH_ROWS,
     MAX_ARCHIVE_ENTRIES,
     MAX_PACKING_RATIO,
     MAX_PART_BYTES,
+    MAX_ROWS,
     MAX_UNPACKED_BYTES,
     RATIO_CHECKED_ABOVE,
 )
@@ -141,6 +143,22 @@ def _styled(xml: bytes, styles: set[int]) -> list[tuple[int, int]]:
         return []
     pattern = re.compile(rb'<c\b([^>]*\bs="(?:%s)"[^>]*)>' % b"|".join(str(s).encode() for s in sorted(styles)))
     return [w for m in pattern.finditer(xml) if (w := _where(m.group(1))) is not None]
+
+
+_DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
+
+
+def check_sheet_sizes(archive: zipfile.ZipFile, name: str) -> None:
+    """A sheet declaring more rows than the reader takes is refused from its first bytes, before it is parsed."""
+    for path in _sheet_paths(archive).values():
+        try:
+            with archive.open(path) as part:
+                head = part.read(2048)
+        except KeyError:
+            continue
+        found = _DIMENSION.search(head)
+        if found and int(found.group(1)) > MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise FatalInputError("too_many_rows", name=name, rows=int(found.group(1)), limit=MAX_ROWS)
 
 
 def xlsx_marks(archive: zipfile.ZipFile) -> dict[str, Marks]:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from assessor.issues import FatalInputError
-from assessor.read.archive import Marks, check_archive, ods_marks, xlsx_marks
+from assessor.read.archive import Marks, check_archive, check_sheet_sizes, ods_marks, xlsx_marks
 from assessor.read.cells import CellError, Percent
 from assessor.read.limits import MAX_FILE_BYTES, MAX_ROWS
 
@@ -81,6 +81,7 @@ def _archive(data: bytes, name: str) -> Book:
     archive = check_archive(data, name)
     names = set(archive.namelist())
     if "xl/workbook.xml" in names:
+        check_sheet_sizes(archive, name)
         marks = xlsx_marks(archive)
     elif "content.xml" in names:
         marks = ods_marks(archive)
