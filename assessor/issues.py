@@ -156,6 +156,7 @@ def localised(issues: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         messages.append(t(f"message.{code}", lang, **filled))
         hints.append(t(f"hint.{code}", lang, **filled))
     out = issues[["severity", "sheet", "row", "column", "value"]].copy()
+    out["value"] = out["value"].fillna("")  # a note about the whole file has no cell to show
     out["message"] = pd.array(messages, dtype="string")
     out["hint"] = pd.array(hints, dtype="string")
     if "file" in issues:

@@ -163,7 +163,7 @@ def read_values(df: pd.DataFrame, raw: pd.Series, framework: Framework, log: Iss
     # and said so: multiplying would be a guess, and wrong for a real small share (R&D 0.5 % of GRDP).
     percent_rows = kinds.eq("percent").to_numpy(dtype=bool)
     bare = percent_rows & ~parsed.percent_sign.to_numpy() & (value > 0).to_numpy() & (value < 1).to_numpy()
-    report("bare_fraction", "warning", bare, meant=value * 100)
+    report("bare_fraction", "warning", bare, read=value, meant=value * 100)
 
     lows = per_indicator(df["indicator_id"], {i.id: i.bounds[0] for i in framework.indicators})
     highs = per_indicator(df["indicator_id"], {i.id: i.bounds[1] for i in framework.indicators})
