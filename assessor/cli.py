@@ -21,7 +21,7 @@ import pandas as pd
 from assessor.assess import Assessment, assess
 from assessor.framework import CatalogueError, Framework, Lang, load_framework
 from assessor.i18n import number, percent, t
-from assessor.issues import FatalInputError, localised
+from assessor.issues import FatalInputError, localised, shown
 from assessor.merge import Merged, merge
 from assessor.read import read_submission
 from assessor.records import assessment_records
@@ -86,10 +86,18 @@ def _report_conflicts(merged: Merged, lang: Lang) -> None:
     click.echo(t("cli.conflicts_open", lang, n=merged.open_conflicts), err=True)
     for (community, indicator, year), group in conflicts.groupby(["community", "indicator_id", "year"], sort=True):
         said = "; ".join(
-            f"{f} ({t('cli.row', lang, row=r)}): {v}"
+            f"{f} ({t('cli.row', lang, row=r)}): {_in_language(v, lang)}"
             for f, r, v in group[["file", "row", "value"]].itertuples(index=False)
         )
         click.echo(f"  {community} · {indicator} · {year}: {said}", err=True)
+
+
+def _in_language(value: str, lang: Lang) -> str:
+    """A conflicting value as the language writes numbers (0,95 in Vietnamese); a label as it is."""
+    try:
+        return shown(float(value), lang)
+    except ValueError:
+        return value
 
 
 def _done(open_conflicts: int) -> None:
