@@ -809,6 +809,17 @@ def _non_finite_rows() -> list[list[Any]]:
     ]
 
 
+def _hidden_and_visible() -> bytes:
+    return _xlsx(
+        {
+            "Profile": PROFILE,
+            "Indicators": [HEAD, ["CON01", 2024, 10, "verified"]],
+            "Số liệu": [HEAD, ["CON01", 2024, 90, "verified"]],
+        },
+        hidden=["Indicators"],
+    )
+
+
 def _extra_columns(n: int) -> tuple[list[Any], list[list[Any]]]:
     head = [*HEAD, *(f"Cột phụ {i}" for i in range(1, n + 1))]
     rows = [
@@ -1070,17 +1081,17 @@ def _cases() -> list[Case]:
     add(
         "hidden_indicators",
         "an-trang.xlsx",
-        lambda: _xlsx(
-            {
-                "Profile": PROFILE,
-                "Indicators": [HEAD, ["CON01", 2024, 10, "verified"]],
-                "Số liệu": [HEAD, ["CON01", 2024, 90, "verified"]],
-            },
-            hidden=["Indicators"],
-        ),
-        codes=_f("hidden_sheet"),
+        _hidden_and_visible,
+        codes=_f("sheet_ignored"),
         values={"CON01": 90.0},
         about="an old Indicators sheet hidden; the visible sheet with the header is the data",
+    )
+    add(
+        "hidden_and_visible_named",
+        "an-trang-2.xlsx",
+        _hidden_and_visible,
+        codes=_f("sheet_ignored"),
+        about="the same file: whichever sheet is read, the other candidate is named",
     )
     add(
         "hidden_only",
