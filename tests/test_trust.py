@@ -180,7 +180,7 @@ CSV_VI = "Cộng đồng;Mã chỉ số;Năm;Giá trị\nBình Dương;CON01;202
     [
         (lambda s: s.encode("utf-8"), None),
         (lambda s: s.encode("utf-8-sig"), None),
-        (lambda s: s.encode("utf-16"), None),  # Python writes the byte-order mark
+        (lambda s: s.encode("utf-16"), "UTF-16"),  # Python writes the byte-order mark
         (cp1258, "Windows-1258"),
         (lambda s: unicodedata.normalize("NFD", s).encode("utf-8"), None),  # as macOS writes
     ],

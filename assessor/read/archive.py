@@ -33,7 +33,8 @@ _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 #: Excel's built-in percent formats (`0%`, `0.00%`).
 _BUILTIN_PERCENT = {9, 10}
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
-_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>\s*<v>([^<]*)</v>')
+#: An error value, typed or the saved result of a formula (`<f>1/0</f><v>#DIV/0!</v>`).
+_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?\s*<v>([^<]*)</v>')
 _UNCALCULATED = re.compile(rb"<c\b([^>]*)>\s*(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)?\s*</c>")
 
 

@@ -27,7 +27,12 @@ from assessor.read.cells import CellError, Percent
 from assessor.read.limits import MAX_FILE_BYTES, MAX_ROWS
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: Byte-order marks, and the name a note gives the encoding ("" for UTF-8, which needs no note).
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig", ""),
+    (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16", "UTF-16"),
+)
 #: The code pages a Vietnamese or Western office's Excel saves CSV in, when not UTF-8.
 _CODE_PAGES = ["cp1258", "cp1252"]
 _SEPARATORS = (";", ",", "\t", "|")
@@ -182,10 +187,10 @@ def _csv(data: bytes, name: str) -> Book:
 
 def _decode_text(data: bytes, name: str) -> tuple[str, str]:
     """The text and, when it was not UTF-8, the encoding it was read in."""
-    for bom, codec in _BOMS:
+    for bom, codec, said in _BOMS:
         if data.startswith(bom):
             try:
-                return _plain_text(data.decode(codec), name), ""
+                return _plain_text(data.decode(codec), name), said
             except UnicodeDecodeError:
                 raise FatalInputError("not_a_spreadsheet", name=name) from None
     try:

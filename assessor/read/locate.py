@@ -51,32 +51,54 @@ def locate(book: Book, name: str, log: IssueLog) -> dict[str, Table]:
     taken: set[str] = set()
     ordered = sorted(book.sheets, key=lambda s: s.hidden)  # stable: workbook order, visible sheets first
     for layout in (INDICATORS, PROFILE, NARRATIVES, ACTIONS):
-        names = layout.names()
-        named = [s for s in ordered if _folded(s.name) in names and s.name not in taken]
-        by_header = False
-        if layout is INDICATORS and (book.is_csv or not any(_header_row(s.cells, layout) is not None for s in named)):
-            others = set().union(*(sheet.names() for sheet in (PROFILE, NARRATIVES, ACTIONS)))
-            named = [s for s in ordered if _folded(s.name) not in others]
-            by_header = True
-        candidates = [
-            (s, at) for s in named if (at := _header_row(s.cells, layout, by_header and not book.is_csv)) is not None
-        ]
+        candidates = _candidates(book, ordered, layout, taken)
         if not candidates:
             continue
-        (chosen, header_at), others = candidates[0], candidates[1:]
+        # A visible sheet before a hidden one; among those, a sheet named for its content before one found by header.
+        chosen, header_at, by_header = min(candidates, key=lambda c: (c[0].hidden, c[2]))
         found[layout.key] = _table(chosen, layout, header_at, book.is_csv, log)
         taken.add(chosen.name)
         if by_header and not book.is_csv:
             log.add("sheet_used", "info", chosen.name, None, "", None, sheet=chosen.name)
         if chosen.hidden:
             log.add("hidden_sheet", "warning", chosen.name, None, "", None, sheet=chosen.name)
-        for other, _ in others:
-            if layout is INDICATORS or _folded(other.name) in names:
+        for other, _, _ in candidates:
+            if other is not chosen:
                 log.add("sheet_ignored", "warning", other.name, None, "", None, sheet=other.name, used=chosen.name)
                 taken.add(other.name)
     if "indicators" not in found:
         raise FatalInputError("no_indicators_sheet", name=name)
     return found
+
+
+def _candidates(
+    book: Book, ordered: list[RawSheet], layout: Sheet, taken: set[str]
+) -> list[tuple[RawSheet, int, bool]]:
+    """Sheets that may hold this layout sheet: (sheet, header row, found by header rather than by name), in order.
+
+    Any sheet named for it (`Chỉ số`, `Indicators`) with a header row; for the Indicators, when no such sheet is
+    visible, also any other sheet whose header has two of its required columns (a catalogue or an actions sheet has
+    one), and every CSV.
+    """
+    names = layout.names()
+    named = [
+        (s, at, False)
+        for s in ordered
+        if _folded(s.name) in names
+        and s.name not in taken
+        and (at := _header_row(s.cells, layout, strict=False)) is not None
+    ]
+    if layout is not INDICATORS or any(not s.hidden for s, _, _ in named):
+        return named  # a visible sheet named for the data: other sheets (an export's domain tables) are not data
+    elsewhere = set().union(*(sheet.names() for sheet in (PROFILE, NARRATIVES, ACTIONS)))
+    by_header = [
+        (s, at, True)
+        for s in ordered
+        if s.name not in taken
+        and _folded(s.name) not in names | elsewhere
+        and (at := _header_row(s.cells, layout, strict=not book.is_csv)) is not None
+    ]
+    return named + by_header
 
 
 def _header_row(cells: pd.DataFrame, layout: Sheet, strict: bool = False) -> int | None:

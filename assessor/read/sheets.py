@@ -17,7 +17,7 @@ from assessor.framework import Framework, Lang
 from assessor.issues import FatalInputError, IssueLog, phrase
 from assessor.layout import ACTIONS, PROFILE
 from assessor.read import fields
-from assessor.read.cells import clean_text, is_blank, parse_numbers
+from assessor.read.cells import clean_text, parse_numbers
 from assessor.read.decode import decode
 from assessor.read.fields import as_text_where, exclude, where
 from assessor.read.locate import Table, as_written, locate, merged_notes, number_convention
@@ -244,10 +244,14 @@ def read_actions(
     log.add_many("bad_due", "warning", sheet, where(out, bad_due, table["due"].reset_index(drop=True)), "due")
     out["due"] = due.to_numpy()
 
-    incomplete = ~is_blank(table["title"].reset_index(drop=True)) | ~is_blank(table["action_id"].reset_index(drop=True))
-    incomplete &= (out["action_id"].isna() | out["title"].isna()).to_numpy()
+    # Every row read has something in it (blank rows are not read): an action needs its id and its title.
+    no_id, no_title = out["action_id"].isna().to_numpy(), out["title"].isna().to_numpy()
+    incomplete = no_id | no_title
     lacking = pd.Series(
-        [phrase("issue.no_action_id") if pd.isna(a) else phrase("issue.no_action_title") for a in out["action_id"]]
+        [
+            phrase("issue.no_action_id_title" if a and b else "issue.no_action_id" if a else "issue.no_action_title")
+            for a, b in zip(no_id, no_title, strict=True)
+        ]
     )
     shown = out["action_id"].fillna(out["title"])
     log.add_many("action_incomplete", "error", sheet, where(out, incomplete, shown, missing_text=lacking))
