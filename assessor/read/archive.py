@@ -2,10 +2,11 @@
 fast cell reader (calamine) does not expose.
 
 - `check_archive`: a zip bomb, an archive of too many parts or an XML entity declaration is refused at once.
-- `xlsx_marks` / `ods_marks`: which cells the sheet shows as a percentage (a `0%` format: 0.85 is 85 %), which hold
-  an Excel error (`#DIV/0!`) and which hold a formula saved without its result. Found from the styles and the
+- `xlsx_marks` / `ods_marks`: which cells the sheet shows as a percentage (a `0%` format: 0.85 is 85 %), which
+  hold an Excel error (`#DIV/0!`) and which hold a formula saved without its result. Found from the styles and the
   sheets' XML with byte patterns gated by cheap tests, so a workbook with no percent style costs one look at
   `styles.xml`.
+- `xls_marks`: the percentage cells of an old Excel workbook (.xls), through xlrd's reading of its formats.
 """
 
 from __future__ import annotations
@@ -181,6 +182,38 @@ def xlsx_marks(archive: zipfile.ZipFile) -> dict[str, Marks]:
             marks.uncalculated = [w for m in _UNCALCULATED.finditer(xml) if (w := _where(m.group(1))) is not None]
         if marks:
             out[name] = marks
+    return out
+
+
+def xls_marks(data: bytes) -> dict[str, Marks]:
+    """Per sheet name, the number cells an old Excel workbook (.xls) formats as percentages, read with xlrd."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception:  # xlrd raises many types for what it cannot read; calamine then says what it can
+        return {}
+    percent_xf = {
+        i: kind
+        for i, xf in enumerate(book.xf_list)
+        if (kind := percent_kind(getattr(book.format_map.get(xf.format_key), "format_str", "") or ""))
+    }
+    out: dict[str, Marks] = {}
+    if not percent_xf:
+        return out
+    for index, name in enumerate(book.sheet_names()):
+        sheet = book.sheet_by_index(index)
+        marks = Marks()
+        for r in range(sheet.nrows):
+            for c, cell in enumerate(sheet.row(r)):
+                kind = percent_xf.get(cell.xf_index) if cell.ctype == xlrd.XL_CELL_NUMBER else None
+                if kind == "scaled":
+                    marks.percent.append((r, c))
+                elif kind == "literal":
+                    marks.percent_literal.append((r, c))
+        if marks:
+            out[name] = marks
+        book.unload_sheet(index)
     return out
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from assessor.issues import FatalInputError
-from assessor.read.archive import Marks, check_archive, check_sheet_sizes, ods_marks, xlsx_marks
+from assessor.read.archive import Marks, check_archive, check_sheet_sizes, ods_marks, xls_marks, xlsx_marks
 from assessor.read.cells import CellError, Percent
 from assessor.read.limits import MAX_FILE_BYTES, MAX_ROWS
 
@@ -79,7 +79,7 @@ def _ole(data: bytes, name: str) -> Book:
     """An OLE compound file: an old .xls, or an xlsx a password has encrypted."""
     if "EncryptedPackage".encode("utf-16-le") in data[:1_000_000] or "EncryptedPackage".encode("utf-16-le") in data:
         raise FatalInputError("password_protected", name=name)
-    return _calamine(data, name, {})
+    return _calamine(data, name, xls_marks(data))
 
 
 def _archive(data: bytes, name: str) -> Book:
