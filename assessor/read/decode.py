@@ -14,6 +14,8 @@ import codecs
 import csv
 import io
 import unicodedata
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -77,9 +79,9 @@ def decode(data: bytes, name: str) -> Book:
 
 def _ole(data: bytes, name: str) -> Book:
     """An OLE compound file: an old .xls, or an xlsx a password has encrypted."""
-    if "EncryptedPackage".encode("utf-16-le") in data[:1_000_000] or "EncryptedPackage".encode("utf-16-le") in data:
+    if "EncryptedPackage".encode("utf-16-le") in data:
         raise FatalInputError("password_protected", name=name)
-    return _calamine(data, name, xls_marks(data))
+    return _calamine(data, name, lambda: xls_marks(data))
 
 
 def _archive(data: bytes, name: str) -> Book:
@@ -87,40 +89,41 @@ def _archive(data: bytes, name: str) -> Book:
     names = set(archive.namelist())
     if "xl/workbook.xml" in names:
         check_sheet_sizes(archive, name)
-        marks = xlsx_marks(archive)
+        scan = xlsx_marks
     elif "content.xml" in names:
-        marks = ods_marks(archive)
+        scan = ods_marks
     else:
         raise FatalInputError("not_a_spreadsheet", name=name)
-    return _calamine(data, name, marks)
+    # The archive's own scan runs beside calamine's parse (both mostly outside the interpreter's lock).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(scan, archive)
+        return _calamine(data, name, pending.result)
 
 
-def _calamine(data: bytes, name: str, marks: dict[str, Marks]) -> Book:
+def _calamine(data: bytes, name: str, marks: Callable[[], dict[str, Marks]]) -> Book:
+    """Every sheet's cells through calamine; `marks` (what the formats say) is asked for once the cells are in."""
     from python_calamine import CalamineWorkbook, PasswordError
 
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         visible = {m.name: str(m.visible).endswith("Visible") for m in book.sheets_metadata}
-        sheets = []
+        parsed = []
         for sheet_name in book.sheet_names:
             sheet = book.get_sheet_by_name(sheet_name)
             if sheet.total_height > MAX_ROWS + 1000:
                 raise FatalInputError("too_many_rows", name=name, rows=sheet.total_height, limit=MAX_ROWS)
-            rows = sheet.to_python(skip_empty_area=False)
-            sheets.append(
-                RawSheet(
-                    name=sheet_name,
-                    cells=_grid(rows, marks.get(sheet_name)),
-                    hidden=not visible.get(sheet_name, True),
-                    merged=tuple(sheet.merged_cell_ranges or ()),
-                )
-            )
+            parsed.append((sheet_name, sheet.to_python(skip_empty_area=False), tuple(sheet.merged_cell_ranges or ())))
     except FatalInputError:
         raise
     except PasswordError:
         raise FatalInputError("password_protected", name=name) from None
     except Exception:  # calamine raises several types for damaged, encrypted or non-spreadsheet files
         raise FatalInputError("not_a_spreadsheet", name=name) from None
+    shown = marks()
+    sheets = [
+        RawSheet(name=n, cells=_grid(rows, shown.get(n)), hidden=not visible.get(n, True), merged=merged)
+        for n, rows, merged in parsed
+    ]
     return Book(sheets)
 
 
