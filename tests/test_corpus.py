@@ -48,24 +48,6 @@ CHILD_TIMEOUT = 120
 
 CASE_IDS = [c.name for c in CASES]
 FATAL_CASES = [c for c in CASES if c.fatal]
-#: Expectations that are a choice to make, not a defect to fix: they stay strict until someone decides.
-TO_DECIDE = {
-    "hidden_indicators": "which sheet is data when a hidden sheet is named Indicators and a visible one has the "
-    "header: the reader reads the hidden one, so what is scored is not what the user sees",
-    "xls_percent": "the README says an old .xls is read without its formats, so a cell Excel shows as 85 % is a "
-    "bare fraction 0.85 with a warning; reading .xls formats needs another library (xlrd)",
-    "csv_utf16": "the csv_encoding note is promised for every encoding but UTF-8; the README names code pages only, "
-    "and UTF-16 with a BOM gets no note",
-}
-
-
-def _cases(cases: list[Case]) -> list[Any]:
-    return [
-        pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=TO_DECIDE[c.name])])
-        if c.name in TO_DECIDE
-        else pytest.param(c, id=c.name)
-        for c in cases
-    ]
 
 
 # ------------------------------------------------------------------ running a read somewhere it cannot hurt
@@ -242,7 +224,7 @@ def test_the_corpus_is_written_to_a_directory_with_its_expectations(tmp_path, mo
 # ------------------------------------------------------------------ the Python API
 
 
-@pytest.mark.parametrize("case", _cases(CASES))
+@pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_read_submission(case):
     kind, result = in_child(_read(case))
     if kind == "crash":
