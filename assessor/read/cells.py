@@ -20,6 +20,10 @@ import pandas as pd
 
 from assessor.framework import Lang
 
+#: Text columns of the tidy frames: Python-backed strings, which the reader takes and spreads back by position
+#: cheaply (Arrow-backed strings made each of a hundred small takes cost a millisecond).
+TEXT = pd.StringDtype("python")
+
 
 class Percent(float):
     """A number the sheet shows with a percent sign (an Excel `0%` format): already in percentage points."""
@@ -122,9 +126,9 @@ def clean_text(cells: pd.Series) -> pd.Series:
     Worked once per distinct value: a long sheet repeats a handful of names.
     """
     codes, uniques = pd.factorize(cells.astype(object), use_na_sentinel=True)
-    done = pd.Series([_clean(u) for u in uniques], dtype="string")
+    done = pd.Series([_clean(u) for u in uniques], dtype=TEXT)
     out = done.array.take(codes, allow_fill=True)
-    return pd.Series(out, index=cells.index, dtype="string")
+    return pd.Series(out, index=cells.index, dtype=TEXT)
 
 
 def _clean(v: object) -> str | None:

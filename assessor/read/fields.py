@@ -17,7 +17,7 @@ import pandas as pd
 from assessor.framework import Categorical, Framework, Lang, Level
 from assessor.issues import IssueLog
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, fold, label_lookup
-from assessor.read.cells import CellError, is_blank, is_text, kinds, level_text, parse_numbers
+from assessor.read.cells import TEXT, CellError, is_blank, is_text, kinds, level_text, parse_numbers
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 LINK = r"(?i)^https?://[^\s/$.?#][^\s]*$"
@@ -213,10 +213,10 @@ def _categories(
         for s in (c.id, c.label.en, c.label.vi, *c.aliases)
     }
     answered = kinds.eq("categorical").to_numpy(dtype=bool) & ~empty
-    label = pd.Series(pd.NA, index=df.index, dtype="string")
+    label = pd.Series(pd.NA, index=df.index, dtype=TEXT)
     if answered.any():
         keys = df["indicator_id"][answered].astype(str) + _SEP + raw[answered].map(_fold_cell)
-        label[answered] = keys.map(lookup).astype("string").array
+        label[answered] = keys.map(lookup).astype(TEXT).array
     return label
 
 
@@ -239,7 +239,7 @@ def read_labels(df: pd.DataFrame, table: pd.DataFrame, log: IssueLog, sheet: str
     ):
         raw = clean_text(table[key]).reset_index(drop=True)
         lookup = label_lookup(labels)
-        canon = on_distinct(raw, lambda u, lookup=lookup: u.astype(object).map(fold).map(lookup)).astype("string")
+        canon = on_distinct(raw, lambda u, lookup=lookup: u.astype(object).map(fold).map(lookup)).astype(TEXT)
         bad = (raw.notna() & canon.isna()).to_numpy()
         log.add_many(code, "warning", sheet, where(df, bad, raw), key)
         if default is not None:
@@ -302,10 +302,10 @@ def mark_duplicates(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
 
 def as_text_where(raw: pd.Series, mask: np.ndarray) -> pd.Series:
     """The cells under `mask` as text (what was typed), missing elsewhere; only those cells are converted."""
-    out = pd.Series(pd.NA, index=raw.index, dtype="string")
+    out = pd.Series(pd.NA, index=raw.index, dtype=TEXT)
     mask = np.asarray(mask, dtype=bool)
     if mask.any():
         out[mask] = (
-            raw[mask].map(lambda v: format(v, ".15g") if isinstance(v, float) else str(v)).astype("string").array
+            raw[mask].map(lambda v: format(v, ".15g") if isinstance(v, float) else str(v)).astype(TEXT).array
         )
     return out

@@ -17,7 +17,7 @@ from assessor.framework import Framework, Lang
 from assessor.issues import FatalInputError, IssueLog, phrase
 from assessor.layout import ACTIONS, PROFILE
 from assessor.read import fields
-from assessor.read.cells import clean_text, parse_numbers
+from assessor.read.cells import TEXT, clean_text, parse_numbers
 from assessor.read.decode import decode
 from assessor.read.fields import as_text_where, exclude, where
 from assessor.read.locate import Table, as_written, locate, merged_notes, number_convention
@@ -115,7 +115,7 @@ def read_indicators(
     sheet, table = found.sheet, found.data
     df = pd.DataFrame({"row": table["row"].to_numpy()})
     df["sheet"] = sheet
-    df["excluded"] = pd.Series(pd.NA, index=df.index, dtype="string")
+    df["excluded"] = pd.Series(pd.NA, index=df.index, dtype=TEXT)
     exclude(df, found.too_wide, "row_too_wide")  # reported by locate: its cells cannot be placed
     for key in ("community", "evidence", "source_url", "owner", "notes"):
         df[key] = clean_text(table[key]).reset_index(drop=True)
@@ -176,7 +176,7 @@ def read_narratives(found: Table | None, framework: Framework, indicators: pd.Da
     unknown = out["narrative_id"].notna() & ~out["narrative_id"].isin(known)
     log.add_many("unknown_narrative", "warning", sheet, where(out, unknown, out["narrative_id"]), "narrative_id")
     limits = out["narrative_id"].map({n.id: n.limit for n in framework.narratives}).astype("Float64").astype(float)
-    length = pd.Series(out["answer"], dtype="string").str.len().astype("Float64").astype(float)
+    length = pd.Series(out["answer"], dtype=TEXT).str.len().astype("Float64").astype(float)
     too_long = (length > limits).to_numpy(dtype=bool, na_value=False)
     log.add_many(
         "narrative_too_long",
@@ -194,7 +194,7 @@ _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%m
 
 def read_due(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """Due dates as ISO text (`2026-06-30`), and where something was written that is not a date."""
-    out = pd.Series(pd.NA, index=cells.index, dtype="string")
+    out = pd.Series(pd.NA, index=cells.index, dtype=TEXT)
     bad = np.zeros(len(cells), dtype=bool)
     for i, v in enumerate(cells.tolist()):
         if isinstance(v, datetime.datetime):
