@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -38,6 +40,7 @@ CATALOGUE = click.option(
 OUT = click.option(
     "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
 )
+FORCE = click.option("--force", is_flag=True, default=False, help="Replace the output file if it already exists.")
 YEAR = click.option("--year", type=int, default=None, help="Year to assess (the latest of each community by default).")
 COMMUNITY = click.option("--community", default=None, help="Community of a panel (the first by default).")
 
@@ -105,11 +108,29 @@ def _done(open_conflicts: int) -> None:
         sys.exit(OPEN_CONFLICTS)
 
 
+def _target(out: Path, inputs: tuple[Path, ...], force: bool, lang: Lang) -> None:
+    """Before any work: the output is never one of the inputs, and replaces an existing file only with --force."""
+    for source in inputs:
+        if out.exists() and source.exists() and os.path.samefile(out, source):  # symbolic and hard links too
+            raise click.ClickException(t("cli.out_is_input", lang, path=str(out)))
+    if out.exists() and not force:
+        raise click.ClickException(t("cli.out_exists", lang, path=str(out)))
+    if out.exists() and not out.is_file():
+        raise click.ClickException(t("cli.cannot_write", lang, path=str(out), reason=t("cli.not_a_file", lang)))
+
+
 def _write(out: Path, data: bytes, lang: Lang) -> None:
+    """Written whole or not at all: to a temporary file beside the output, then renamed into place."""
+    temporary = None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
+        with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", delete=False) as handle:
+            temporary = Path(handle.name)
+            handle.write(data)
+        os.replace(temporary, out)
     except OSError as err:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
         raise click.ClickException(t("cli.cannot_write", lang, path=str(out), reason=err.strerror)) from None
     click.echo(t("cli.written", lang, path=str(out), size=number(len(data) / 1024, lang, 0)))
 
@@ -120,14 +141,16 @@ def main() -> None:
 
 
 @main.command(help="Write an empty indicator spreadsheet listing every indicator.")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@OUT
+@FORCE
 @click.option("--year", type=int, default=None, help="Year pre-filled in every row (last year by default).")
 @click.option("--community", default="", help="Community name pre-filled in the Profile.")
 @LANG
 @CATALOGUE
-def template(out: Path, year: int | None, community: str, lang: Lang, catalogue: Path | None) -> None:
+def template(out: Path, force: bool, year: int | None, community: str, lang: Lang, catalogue: Path | None) -> None:
     from assessor.export.template import build_template
 
+    _target(out, (), force, lang)
     _write(out, build_template(_framework(catalogue), lang, year, community), lang)
 
 
@@ -198,12 +221,16 @@ def _community(result: Assessment, community: str | None, lang: Lang) -> str | N
 @main.command(help="Write the evidence workbook (xlsx): scores, evidence, issues, method, and the data to re-import.")
 @FILES
 @OUT
+@FORCE
 @YEAR
 @LANG
 @CATALOGUE
-def export(files: tuple[Path, ...], out: Path, year: int | None, lang: Lang, catalogue: Path | None) -> None:
+def export(
+    files: tuple[Path, ...], out: Path, force: bool, year: int | None, lang: Lang, catalogue: Path | None
+) -> None:
     from assessor.export.evidence import evidence_workbook
 
+    _target(out, files, force, lang)
     result, open_conflicts = load_assessment(files, catalogue, lang, year)
     _write(out, evidence_workbook(result, lang), lang)
     _done(open_conflicts)
@@ -212,15 +239,23 @@ def export(files: tuple[Path, ...], out: Path, year: int | None, lang: Lang, cat
 @main.command(help="Write the leadership deck (pptx, 16:9, native charts).")
 @FILES
 @OUT
+@FORCE
 @YEAR
 @COMMUNITY
 @LANG
 @CATALOGUE
 def deck(
-    files: tuple[Path, ...], out: Path, year: int | None, community: str | None, lang: Lang, catalogue: Path | None
+    files: tuple[Path, ...],
+    out: Path,
+    force: bool,
+    year: int | None,
+    community: str | None,
+    lang: Lang,
+    catalogue: Path | None,
 ) -> None:
     from assessor.export.deck import leadership_deck
 
+    _target(out, files, force, lang)
     result, open_conflicts = load_assessment(files, catalogue, lang, year)
     _write(out, leadership_deck(result, lang, _community(result, community, lang)), lang)
     _done(open_conflicts)
@@ -229,15 +264,23 @@ def deck(
 @main.command(help="Write the leadership brief (PDF, A4, 2-4 pages).")
 @FILES
 @OUT
+@FORCE
 @YEAR
 @COMMUNITY
 @LANG
 @CATALOGUE
 def brief(
-    files: tuple[Path, ...], out: Path, year: int | None, community: str | None, lang: Lang, catalogue: Path | None
+    files: tuple[Path, ...],
+    out: Path,
+    force: bool,
+    year: int | None,
+    community: str | None,
+    lang: Lang,
+    catalogue: Path | None,
 ) -> None:
     from assessor.export.brief import leadership_brief
 
+    _target(out, files, force, lang)
     result, open_conflicts = load_assessment(files, catalogue, lang, year)
     _write(out, leadership_brief(result, lang, _community(result, community, lang)), lang)
     _done(open_conflicts)

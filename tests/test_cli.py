@@ -136,3 +136,25 @@ def test_python_dash_m_entry_point():
         check=False,
     )
     assert done.returncode == 0 and json.loads(done.stdout)["community"] == "Bình Dương"
+
+
+# ------------------------------------------------------------------ the user's files are never destroyed
+
+
+@pytest.mark.parametrize("command", ["export", "deck", "brief"])
+def test_the_output_is_never_an_input(runner, tmp_path, command):
+    book = tmp_path / "chi-so.xlsx"
+    book.write_bytes(SAMPLE.read_bytes())
+    result = runner.invoke(main, [command, str(book), "--out", str(book), "--force", "--lang", "vi"])
+    assert result.exit_code == 1 and "là một trong các tệp đang được đọc" in result.output
+    assert book.read_bytes() == SAMPLE.read_bytes()
+
+
+def test_an_existing_file_is_replaced_only_with_force(runner, tmp_path):
+    out = tmp_path / "mau.xlsx"
+    out.write_bytes(b"keep me")
+    refused = runner.invoke(main, ["template", "--out", str(out)])
+    assert refused.exit_code == 1 and "add --force to replace it" in refused.output
+    assert out.read_bytes() == b"keep me"
+    assert runner.invoke(main, ["template", "--out", str(out), "--force"]).exit_code == 0
+    assert out.read_bytes()[:2] == b"PK" and [p.name for p in tmp_path.iterdir()] == ["mau.xlsx"]  # no temporary left

@@ -38,7 +38,7 @@ def test_export_of_an_earlier_year(runner, tmp_path):
     out = tmp_path / "e.xlsx"
     assert runner.invoke(main, ["export", str(SAMPLE), "--out", str(out), "--year", "2023"]).exit_code == 0
     assert load_workbook(out)["Summary"]["B6"].value == 2023
-    bad = runner.invoke(main, ["export", str(SAMPLE), "--out", str(out), "--year", "1999"])
+    bad = runner.invoke(main, ["export", str(SAMPLE), "--out", str(out), "--year", "1999", "--force"])
     assert bad.exit_code == 1 and "1999" in bad.output and "Traceback" not in bad.output
 
 
