@@ -334,3 +334,26 @@ def test_adding_a_department_file_to_the_current_assessment(workspace, sample):
     ws = Workspace(workspace)
     assert len(ws.version(1).state.uploads) == 2 and ws.versions(1)["who"].tolist() == ["anonymous", "smart21-assessor"]
     assert len(at.dataframe[0].value) == 2  # both files listed
+
+
+# ------------------------------------------------------------------ a file where nothing can be scored
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_a_file_with_nothing_scorable_is_said_on_every_page(workspace, lang):
+    from assessor.store import WorkState
+
+    ws = Workspace(workspace)
+    data = xlsx({"Indicators": [["Indicator ID", "Year", "Value"], ["ZZZ01", 2024, 5], ["XYZ99", 2024, 7]]})
+    version = ws.create_assessment("only unknown ids", WorkState((ws.add_upload(data, "lost.xlsx", "test"),)), "test")
+    for page in PAGES:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params["lang"] = lang
+        at.query_params["a"] = str(version.assessment_id)
+        at.run()
+        at.switch_page(f"assessor/ui/pages/{page}.py").run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        if page not in ("issues", "workspace"):
+            assert t("app.nothing_scored", lang) in texts(at.warning), page
+    issues = at.switch_page("assessor/ui/pages/issues.py").run().dataframe[0].value
+    assert len(issues) >= 2  # both unknown ids are listed, though no community could be scored

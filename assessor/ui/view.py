@@ -28,6 +28,15 @@ REGISTER_WIDTHS = {
 }
 
 
+def needs_scores(work: Work, lang: Lang) -> None:
+    """Pages that show scores: when nothing in the files could be scored, one sentence and the way to the issues."""
+    if work.assessment.communities:
+        return
+    st.warning(t("app.nothing_scored", lang))
+    st.page_link("assessor/ui/pages/issues.py", label=t("nav.issues", lang), icon=":material/report:")
+    st.stop()
+
+
 def header(work: Work, lang: Lang, title_key: str, community: str | None = None) -> None:
     """Title, the illustrative-data banner, stale-save and newer-version warnings: the same on every page."""
     st.title(t(title_key, lang, community=community or ""))

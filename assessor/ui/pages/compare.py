@@ -13,6 +13,7 @@ work = state.current()
 fw = state.framework()
 community = state.community(work)
 view.header(work, lang, "compare.title", community)
+view.needs_scores(work, lang)
 whole = work.assessment
 a = state.community_view(str(work.ws.path), work.recipe, community)
 bench, bench_domains = state.reference()

@@ -11,6 +11,7 @@ work = state.current()
 fw = state.framework()
 community = state.community(work)
 view.header(work, lang, "domains.title", community)
+view.needs_scores(work, lang)
 a = state.community_view(str(work.ws.path), work.recipe, community)
 
 tabs = st.tabs([d.name(lang) for d in fw.domains])

@@ -11,6 +11,7 @@ lang = state.lang()
 work = state.current()
 community = state.community(work)
 view.header(work, lang, "export.title", community)
+view.needs_scores(work, lang)
 st.write(t("export.intro", lang))
 
 EXPORTS = [

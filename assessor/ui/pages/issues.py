@@ -13,7 +13,8 @@ community = state.community(work)
 view.header(work, lang, "issues.title", community)
 st.write(t("issues.intro", lang))
 
-issues = for_community(work.assessment.issues, community)  # its own rows' issues and the files' as a whole
+# Its own rows' issues and the files' as a whole; all of them when nothing could be scored (no community to pick).
+issues = for_community(work.assessment.issues, community) if community else work.assessment.issues
 if issues.empty:
     st.success(t("issues.none", lang))
 else:

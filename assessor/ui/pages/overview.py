@@ -10,6 +10,7 @@ work = state.current()
 fw = state.framework()
 community = state.community(work)
 view.header(work, lang, "overview.title", community)
+view.needs_scores(work, lang)
 
 a = state.community_view(str(work.ws.path), work.recipe, community)
 row = a.overall.iloc[0]

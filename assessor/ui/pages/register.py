@@ -13,6 +13,7 @@ work = state.current()
 fw = state.framework()
 community = state.community(work)
 view.header(work, lang, "register.title", community)
+view.needs_scores(work, lang)
 state.show_flash()
 for message in st.session_state.pop("register_errors", []):
     st.error(message)

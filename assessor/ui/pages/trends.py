@@ -12,6 +12,7 @@ work = state.current()
 fw = state.framework()
 community = state.community(work)
 view.header(work, lang, "trends.title", community)
+view.needs_scores(work, lang)
 a = state.community_view(str(work.ws.path), work.recipe, community)
 
 history = a.history
