@@ -17,3 +17,10 @@ RATIO_CHECKED_ABOVE = 64 * 1024**2
 MAX_PART_BYTES = 1024**3
 #: Where the header row may be: below a title block of at most this many rows.
 HEADER_SEARCH_ROWS = 25
+#: One read runs in a child process (`guard.py`): the resident memory and the time it may take. A 1,000,000-row CSV
+#: needs about 0.85 GB and 8 s on a 2-core machine.
+READ_MEMORY_BYTES = 3 * 1024**3 // 2
+READ_SECONDS = 120
+#: The child's address space, a hard stop behind the resident-memory watch (native readers reserve far more address
+#: space than they touch: 1.5 GB reserved for a 54,000-row workbook that uses 0.3 GB).
+READ_ADDRESS_SPACE_BYTES = 8 * 1024**3

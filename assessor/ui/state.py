@@ -26,7 +26,7 @@ from assessor.i18n import t
 from assessor.issues import FatalInputError
 from assessor.merge import Merged, merge
 from assessor.quality import Quality, data_quality
-from assessor.read import read_submission
+from assessor.read.guard import read_isolated
 from assessor.store import (
     EditRecord,
     StaleVersionError,
@@ -91,7 +91,7 @@ def workspace_problem(err: WorkspaceError, lang_: Lang) -> str:
 def read_upload(ws_path: str, sha: str) -> Submission:
     """One stored upload, read; keyed by its content hash. Raises FatalInputError (not cached)."""
     name, data = _workspace(ws_path).upload(sha)
-    return read_submission(data, framework(), name)
+    return read_isolated(data, framework(), name)
 
 
 @dataclass(frozen=True)
@@ -319,8 +319,9 @@ def save_edits(work: Work, edits: Sequence[Edit]) -> tuple[Version | None, list[
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def read_bytes(sha: str, name: str, _data: bytes) -> Submission:
-    """A file being uploaded, read once per content (FatalInputError is raised, not cached)."""
-    return read_submission(_data, framework(), name)
+    """A file being uploaded, read once per content, in a child process with memory and time limits, so that no
+    file can stop the server for everyone (FatalInputError is raised, not cached)."""
+    return read_isolated(_data, framework(), name)
 
 
 def try_read(name: str, data: bytes) -> tuple[str, Submission | None, str | None]:

@@ -1,0 +1,124 @@
+"""Reading a file in a child process with a memory limit and a time limit, so that no file can take down the
+process serving people (the app's server, with every session in it) or hang a command.
+
+A file can be small and well-formed and still make the native reader allocate gigabytes (a cell far away in the
+sheet, a bomb the archive checks do not see), or abort. The child reads; the parent waits for its answer, and a
+child that runs out of memory, dies or overruns its time becomes one plain sentence (`FatalInputError`). What the
+child found (a `Submission`, or the sentence of a file that cannot be read) comes back through a pipe.
+
+The app's server has threads, so its children start from a fork server that imported the reader once; a command
+line is one thread and forks directly. Both start in milliseconds rather than re-importing pandas.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import resource
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+
+from assessor.framework import Framework
+from assessor.issues import FatalInputError
+from assessor.read.limits import READ_ADDRESS_SPACE_BYTES, READ_MEMORY_BYTES, READ_SECONDS
+from assessor.submission import Submission
+
+_lock = threading.Lock()
+_POLL_SECONDS = 0.05
+_PAGE = resource.getpagesize()
+
+
+def read_isolated(
+    data: bytes,
+    framework: Framework,
+    name: str,
+    *,
+    memory: int = READ_MEMORY_BYTES,
+    seconds: float = READ_SECONDS,
+    target: Callable[[Connection, bytes, Framework, str], None] | None = None,
+) -> Submission:
+    """`read_submission` in a child process that may hold `memory` bytes resident and run `seconds`.
+
+    `target` replaces the child's work (tests pass one that crashes); it must be importable by name.
+    """
+    context = _context()
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=target or _read_in_child, args=(send, data, framework, name), daemon=True)
+    child.start()
+    send.close()
+    try:
+        _watch(child, receive, name, memory, seconds)
+        try:
+            kind, payload = pickle.loads(receive.recv_bytes())
+        except (EOFError, OSError, pickle.UnpicklingError):
+            # The child died before it could answer: the native reader aborted or ran out of memory.
+            raise FatalInputError("read_too_large", name=name, limit=memory // 1024**2) from None
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if kind == "fatal":
+        code, params = payload
+        raise FatalInputError(code, **params)
+    if kind == "memory":
+        raise FatalInputError("read_too_large", name=name, limit=memory // 1024**2)
+    return payload
+
+
+def _watch(
+    child: multiprocessing.process.BaseProcess, answer: Connection, name: str, memory: int, seconds: float
+) -> None:
+    """Until the child answers or dies: stopped when its resident memory passes `memory` or its time `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not answer.poll(_POLL_SECONDS):
+        if not child.is_alive():
+            return
+        if _resident(child.pid) > memory:
+            child.kill()
+            raise FatalInputError("read_too_large", name=name, limit=memory // 1024**2)
+        if time.monotonic() > deadline:
+            child.kill()
+            raise FatalInputError("read_too_long", name=name, seconds=round(seconds))
+
+
+def _resident(pid: int | None) -> int:
+    """The process's resident memory in bytes (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _read_in_child(send: Connection, data: bytes, framework: Framework, name: str) -> None:
+    # A hard stop for an allocation too fast for the watch: address space, which counts reservations, set well above.
+    limit = READ_ADDRESS_SPACE_BYTES
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    from assessor.read import read_submission
+
+    try:
+        answer: tuple[str, object] = ("ok", read_submission(data, framework, name))
+    except FatalInputError as err:
+        answer = ("fatal", (err.code, err.params))
+    except MemoryError:
+        answer = ("memory", None)
+    except Exception:  # the reader has no other failure for a user's file; any is said as a file it cannot read
+        answer = ("fatal", ("not_a_spreadsheet", {"name": name}))
+    try:
+        send.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+    except MemoryError:
+        send.send_bytes(pickle.dumps(("memory", None)))
+    send.close()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Fork where this is the only thread (a command line); else a fork server that imported the reader once."""
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    with _lock:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["assessor.read", "assessor.read.guard"])
+        return context
