@@ -1455,6 +1455,25 @@ def _cases() -> list[Case]:
         },
     )
     add(
+        "missing_markers_categorical",
+        "thieu-co-khong.csv",
+        lambda: as_csv(
+            [
+                CSV_HEAD,
+                [COMMUNITY, "CON09", 2024, "NA", "verified"],
+                [COMMUNITY, "ENG08", 2024, "-", "verified"],
+                [COMMUNITY, "WRK08", 2024, "N/A", "verified"],
+                [COMMUNITY, "CON07", 2024, "N/A", "verified"],
+                [COMMUNITY, "INC06", 2024, "Có", "verified"],
+            ]
+        ).encode(),
+        codes=_f("marked_missing"),
+        at={"marked_missing": _rows(2, 3, 4, 5)},
+        absent=_f("bad_category", "not_a_number"),
+        values={"CON09": None, "ENG08": None, "WRK08": None, "CON07": None, "INC06": "yes"},
+        about="NA, N/A and - mean no value for a Yes/Partial/No or a level indicator too",
+    )
+    add(
         "missing_markers_xlsx",
         "thieu.xlsx",
         lambda: _book(
