@@ -180,13 +180,18 @@ def read_values(df: pd.DataFrame, raw: pd.Series, framework: Framework, log: Iss
     value = value.mask(excluded)
 
     label = _categories(df, raw, kinds, empty, framework)
-    bad_label = kinds.eq("categorical").to_numpy(dtype=bool) & ~empty & label.isna().to_numpy()
+    categorical = kinds.eq("categorical").to_numpy(dtype=bool)
+    # N/A, NA, - mean "no value" in a Yes/Partial/No cell too, said the same way as in a number cell.
+    missing = parse_numbers(raw.where(categorical & text & label.isna().to_numpy())).missing_token.to_numpy()
+    report("marked_missing", "info", categorical & missing)
+    bad_label = categorical & ~empty & ~missing & label.isna().to_numpy()
     report("bad_category", "error", bad_label, "bad_category")
 
     df["value"] = value.where(numeric_rows).to_numpy()
     df["label"] = label.mask(df["excluded"].notna().to_numpy()).array
     # What was typed, where it could not be used: kept so an export gives it back and nothing is lost.
-    unused = ~empty & df["value"].isna().to_numpy() & df["label"].isna().to_numpy() & ~parsed.missing_token.to_numpy()
+    said_missing = parsed.missing_token.to_numpy() | missing
+    unused = ~empty & df["value"].isna().to_numpy() & df["label"].isna().to_numpy() & ~said_missing
     df["raw_value"] = as_text_where(raw, unused).array
     has_context = df[["evidence", "source_url"]].notna().any(axis=1).to_numpy()
     no_value = empty & has_context & live(df).to_numpy()
