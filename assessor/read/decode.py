@@ -26,7 +26,7 @@ import pandas as pd
 from assessor.issues import FatalInputError
 from assessor.read.archive import Marks, check_archive, check_sheet_sizes, ods_marks, xls_marks, xlsx_marks
 from assessor.read.cells import CellError, Percent
-from assessor.read.limits import MAX_FILE_BYTES, MAX_ROWS
+from assessor.read.limits import HEADER_SEARCH_ROWS, MAX_FILE_BYTES, MAX_ROWS
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: Byte-order marks, and the name a note gives the encoding ("" for UTF-8, which needs no note).
@@ -110,7 +110,7 @@ def _calamine(data: bytes, name: str, marks: Callable[[], dict[str, Marks]]) -> 
         parsed = []
         for sheet_name in book.sheet_names:
             sheet = book.get_sheet_by_name(sheet_name)
-            if sheet.total_height > MAX_ROWS + 1000:
+            if sheet.total_height > MAX_ROWS + HEADER_SEARCH_ROWS:
                 raise FatalInputError("too_many_rows", name=name, rows=sheet.total_height, limit=MAX_ROWS)
             parsed.append((sheet_name, sheet.to_python(skip_empty_area=False), tuple(sheet.merged_cell_ranges or ())))
     except FatalInputError:
@@ -166,10 +166,11 @@ def _apply(grid: np.ndarray, marks: Marks) -> None:
 
 def _csv(data: bytes, name: str) -> Book:
     text, encoding = _decode_text(data, name)
-    if text.count("\n") > MAX_ROWS + 1000:
-        raise FatalInputError("too_many_rows", name=name, rows=text.count("\n"), limit=MAX_ROWS)
+    lines = text.count("\n")
+    if lines > MAX_ROWS + HEADER_SEARCH_ROWS:
+        raise FatalInputError("too_many_rows", name=name, rows=lines, limit=MAX_ROWS)
     sep = separator(text)
-    width = max((line.count(sep) + 1 for line in io.StringIO(text)), default=1)  # line by line: no list of 1,000,000
+    width = _width(text, sep)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -186,6 +187,21 @@ def _csv(data: bytes, name: str) -> Book:
     except (pd.errors.ParserError, ValueError, UnicodeError, MemoryError):
         raise FatalInputError("bad_csv", name=name) from None
     return Book([RawSheet(Path(name).stem or name, frame)], is_csv=True, encoding=encoding, csv_separator=sep)
+
+
+def _width(text: str, sep: str) -> int:
+    """The most fields on a line: counted by the separator, or parsed where quotes may hide separators (a quoted
+    evidence text with 50,000 commas is one field, not 50,000 columns)."""
+    counted = max((line.count(sep) + 1 for line in io.StringIO(text)), default=1)  # line by line: no list of lines
+    if '"' not in text:
+        return counted
+    previous = csv.field_size_limit(len(text) + 1)  # a 1 MB cell is one field
+    try:
+        return max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
+    except csv.Error:  # unbalanced quotes: the separators counted, as the parser will meet them
+        return counted
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _decode_text(data: bytes, name: str) -> tuple[str, str]:

@@ -310,7 +310,5 @@ def as_text_where(raw: pd.Series, mask: np.ndarray) -> pd.Series:
     out = pd.Series(pd.NA, index=raw.index, dtype=TEXT)
     mask = np.asarray(mask, dtype=bool)
     if mask.any():
-        out[mask] = (
-            raw[mask].map(lambda v: format(v, ".15g") if isinstance(v, float) else str(v)).astype(TEXT).array
-        )
+        out[mask] = raw[mask].map(lambda v: format(v, ".15g") if isinstance(v, float) else str(v)).astype(TEXT).array
     return out

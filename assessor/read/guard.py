@@ -12,6 +12,7 @@ line is one thread and forks directly. Both start in milliseconds rather than re
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import pickle
 import resource
@@ -105,8 +106,9 @@ def _read_in_child(send: Connection, data: bytes, framework: Framework, name: st
         answer = ("fatal", (err.code, err.params))
     except MemoryError:
         answer = ("memory", None)
-    except Exception:  # the reader has no other failure for a user's file; any is said as a file it cannot read
-        answer = ("fatal", ("not_a_spreadsheet", {"name": name}))
+    except Exception:  # a fault of the reader, not of the file: logged for whoever runs the server, and said so
+        logging.getLogger("assessor.read").exception("reading %s failed", name)
+        answer = ("fatal", ("reader_failed", {"name": name}))
     try:
         send.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     except MemoryError:

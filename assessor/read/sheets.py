@@ -20,6 +20,7 @@ from assessor.read import fields
 from assessor.read.cells import TEXT, clean_text, parse_numbers
 from assessor.read.decode import decode
 from assessor.read.fields import as_text_where, exclude, where
+from assessor.read.limits import MAX_FILE_BYTES
 from assessor.read.locate import Table, as_written, locate, merged_notes, number_convention
 from assessor.submission import Submission
 
@@ -33,6 +34,11 @@ def read_submission(source: bytes | str | Path, framework: Framework, name: str 
         path = Path(source)
         name = name or path.name
         try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:  # refused before a byte is read
+                raise FatalInputError(
+                    "file_too_large", name=name, size=size // 1024**2, limit=MAX_FILE_BYTES // 1024**2
+                )
             data = path.read_bytes()
         except OSError:
             raise FatalInputError("unreadable_file", name=name) from None
