@@ -15,6 +15,7 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -230,10 +231,7 @@ def export(
 ) -> None:
     from assessor.export.evidence import evidence_workbook
 
-    _target(out, files, force, lang)
-    result, open_conflicts = load_assessment(files, catalogue, lang, year)
-    _write(out, evidence_workbook(result, lang), lang)
-    _done(open_conflicts)
+    _produce(lambda result, _: evidence_workbook(result, lang), files, out, force, year, None, lang, catalogue)
 
 
 @main.command(help="Write the leadership deck (pptx, 16:9, native charts).")
@@ -255,10 +253,7 @@ def deck(
 ) -> None:
     from assessor.export.deck import leadership_deck
 
-    _target(out, files, force, lang)
-    result, open_conflicts = load_assessment(files, catalogue, lang, year)
-    _write(out, leadership_deck(result, lang, _community(result, community, lang)), lang)
-    _done(open_conflicts)
+    _produce(lambda result, c: leadership_deck(result, lang, c), files, out, force, year, community, lang, catalogue)
 
 
 @main.command(help="Write the leadership brief (PDF, A4, 2-4 pages).")
@@ -280,9 +275,23 @@ def brief(
 ) -> None:
     from assessor.export.brief import leadership_brief
 
+    _produce(lambda result, c: leadership_brief(result, lang, c), files, out, force, year, community, lang, catalogue)
+
+
+def _produce(
+    build: Callable[[Assessment, str | None], bytes],
+    files: tuple[Path, ...],
+    out: Path,
+    force: bool,
+    year: int | None,
+    community: str | None,
+    lang: Lang,
+    catalogue: Path | None,
+) -> None:
+    """An export: the output checked before any work, the files assessed, the bytes built and written whole."""
     _target(out, files, force, lang)
     result, open_conflicts = load_assessment(files, catalogue, lang, year)
-    _write(out, leadership_brief(result, lang, _community(result, community, lang)), lang)
+    _write(out, build(result, _community(result, community, lang)), lang)
     _done(open_conflicts)
 
 
