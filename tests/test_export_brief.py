@@ -101,7 +101,7 @@ def test_first_page_renders_and_is_not_blank(brief_vi, tmp_path):
     pdf.write_bytes(brief_vi)
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "p")], check=True)
     page = Image.open(next(tmp_path.glob("p*.png"))).convert("L")
-    dark = sum(1 for v in page.getdata() if v < 200)
+    dark = sum(1 for v in page.get_flattened_data() if v < 200)
     assert dark > 0.03 * page.width * page.height
 
 
