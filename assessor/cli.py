@@ -50,10 +50,23 @@ def _framework(path: Path | None) -> Framework:
     try:
         return load_framework(path) if path else load_framework()
     except CatalogueError as err:
-        raise click.ClickException(str(err)) from None
+        raise Refusal(str(err)) from None
 
 
 OPEN_CONFLICTS = 3
+
+
+class Refusal(click.ClickException):
+    """A plain sentence for the user after "Lỗi:" or "Error:", in the chosen language (click's prefix is English)."""
+
+    def __init__(self, message: str, lang: Lang = "en") -> None:
+        super().__init__(message)
+        self.lang = lang
+
+    def show(self, file: object = None) -> None:
+        click.echo(f"{t('cli.error', self.lang)} {self.format_message()}", err=True)
+
+
 FILES = click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 
 
@@ -64,7 +77,7 @@ def read_files(files: tuple[Path, ...], framework: Framework, lang: Lang) -> Mer
         try:
             subs.append(read_submission(file, framework))
         except FatalInputError as err:
-            raise click.ClickException(err.message(lang)) from None
+            raise Refusal(err.message(lang), lang) from None
     return merge(subs)
 
 
@@ -78,7 +91,7 @@ def load_assessment(
     result = assess(merged.submission, framework, year)
     if result.overall.empty:
         what = t("cli.no_data_year", lang, year=year) if year else t("cli.no_data", lang)
-        raise click.ClickException(what)
+        raise Refusal(what, lang)
     return result, merged.open_conflicts
 
 
@@ -113,11 +126,11 @@ def _target(out: Path, inputs: tuple[Path, ...], force: bool, lang: Lang) -> Non
     """Before any work: the output is never one of the inputs, and replaces an existing file only with --force."""
     for source in inputs:
         if out.exists() and source.exists() and os.path.samefile(out, source):  # symbolic and hard links too
-            raise click.ClickException(t("cli.out_is_input", lang, path=str(out)))
+            raise Refusal(t("cli.out_is_input", lang, path=str(out)), lang)
     if out.exists() and not force:
-        raise click.ClickException(t("cli.out_exists", lang, path=str(out)))
+        raise Refusal(t("cli.out_exists", lang, path=str(out)), lang)
     if out.exists() and not out.is_file():
-        raise click.ClickException(t("cli.cannot_write", lang, path=str(out), reason=t("cli.not_a_file", lang)))
+        raise Refusal(t("cli.cannot_write", lang, path=str(out), reason=t("cli.not_a_file", lang)), lang)
 
 
 def _write(out: Path, data: bytes, lang: Lang) -> None:
@@ -132,7 +145,7 @@ def _write(out: Path, data: bytes, lang: Lang) -> None:
     except OSError as err:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
-        raise click.ClickException(t("cli.cannot_write", lang, path=str(out), reason=err.strerror)) from None
+        raise Refusal(t("cli.cannot_write", lang, path=str(out), reason=err.strerror), lang) from None
     click.echo(t("cli.written", lang, path=str(out), size=number(len(data) / 1024, lang, 0)))
 
 
@@ -213,9 +226,7 @@ def score(files: tuple[Path, ...], fmt: str, year: int | None, lang: Lang, catal
 
 def _community(result: Assessment, community: str | None, lang: Lang) -> str | None:
     if community is not None and community not in result.communities:
-        raise click.ClickException(
-            t("cli.unknown_community", lang, community=community, known=", ".join(result.communities))
-        )
+        raise Refusal(t("cli.unknown_community", lang, community=community, known=", ".join(result.communities)), lang)
     return community
 
 

@@ -158,3 +158,9 @@ def test_an_existing_file_is_replaced_only_with_force(runner, tmp_path):
     assert out.read_bytes() == b"keep me"
     assert runner.invoke(main, ["template", "--out", str(out), "--force"]).exit_code == 0
     assert out.read_bytes()[:2] == b"PK" and [p.name for p in tmp_path.iterdir()] == ["mau.xlsx"]  # no temporary left
+
+
+def test_a_refusal_is_prefixed_in_the_chosen_language(runner, tmp_path):
+    missing = tmp_path / "khong-co.xlsx"
+    said = runner.invoke(main, ["score", str(missing), "--lang", "vi"])
+    assert said.exit_code == 1 and said.stderr.startswith("Lỗi: Không mở được tệp khong-co.xlsx.")
