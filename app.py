@@ -1,12 +1,16 @@
 """Smart21 Readiness Assessor: `streamlit run app.py`. Navigation only; the pages live in assessor/ui/pages."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from assessor.i18n import t
 from assessor.ui import state
 from assessor.ui.sidebar import sidebar
 
-st.set_page_config(page_title="Smart21 Readiness Assessor", page_icon=":material/hub:", layout="wide")
+# The icon is a file of the app: a Material icon name would make every browser fetch it from a font server.
+ICON = str(Path(__file__).resolve().parent / "assessor" / "ui" / "static" / "icon.png")
+st.set_page_config(page_title="Smart21 Readiness Assessor", page_icon=ICON, layout="wide")
 
 state.begin_run()
 state.require_workspace()  # one sentence and a stop when it cannot be opened

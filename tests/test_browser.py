@@ -111,6 +111,8 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 1000})
             page.set_default_timeout(30_000)
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
             page.goto(server)
             _radar(page)
             page.get_by_text("Illustrative data — not official statistics").wait_for()
@@ -154,6 +156,9 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
             assert page.get_by_label("Mô tả minh chứng").input_value() == EDIT
             page.get_by_text("Sổ minh chứng").first.wait_for()  # still in Vietnamese after the reload
             page.screenshot(path=str(tmp_path / "register_after_reload.png"), full_page=True)
+            # Nothing leaves the machine: every request of the whole visit went to the app itself.
+            elsewhere = sorted({u for u in requested if not u.startswith((server, "data:", "blob:"))})
+            assert len(requested) > 50 and elsewhere == []
         except Exception:
             page.screenshot(path=str(tmp_path / "failed.png"), full_page=True)  # what the browser showed
             raise
