@@ -462,3 +462,10 @@ def test_a_sheet_too_long_is_refused_from_its_first_bytes(framework):
         "Tệp big.xlsx có 2.000.000 hàng; công cụ chỉ đọc tối đa 1.000.000 hàng mỗi trang: "
         "hãy tách tệp theo cộng đồng hoặc theo năm."
     )
+
+
+@pytest.mark.parametrize("typed, header", [("0,125", "Giá trị"), ("0.125", "Value")])
+def test_a_leading_zero_is_never_a_thousands_group(framework, typed, header):
+    data = f"Mã chỉ số;Năm;{header}\nINN04;2025;{typed}\n".encode()
+    sub = read_submission(data, framework, "rd.csv")
+    assert value_of(sub, "INN04") == 0.125 and "ambiguous_number" not in codes(sub)

@@ -210,8 +210,9 @@ def _read_text(text: pd.Series, lang: Lang) -> tuple[np.ndarray, np.ndarray, np.
     dot_decimal = both & (last_dot > last_comma)
     only_comma = has_comma & ~has_dot
     only_dot = has_dot & ~has_comma
-    thousands_shape_comma = bare.str.fullmatch(r"-?\d{1,3}(,\d{3})+").fillna(False)
-    thousands_shape_dot = bare.str.fullmatch(r"-?\d{1,3}(\.\d{3})+").fillna(False)
+    # Thousands are grouped after a leading digit that is not 0: "0,125" can only be a decimal.
+    thousands_shape_comma = bare.str.fullmatch(r"-?[1-9]\d{0,2}(,\d{3})+").fillna(False)
+    thousands_shape_dot = bare.str.fullmatch(r"-?[1-9]\d{0,2}(\.\d{3})+").fillna(False)
     repeated_comma = bare.str.count(",").fillna(0) > 1
     repeated_dot = bare.str.count(r"\.").fillna(0) > 1
 
