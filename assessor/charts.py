@@ -5,6 +5,8 @@ Every text on a figure comes from the text catalogue; numbers follow the languag
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -100,7 +102,8 @@ def radar(
         )
     )
     fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100]}, "bgcolor": "white"})
-    return _layout(fig, lang, t("chart.radar_title", lang, community=community), height=520)
+    # Plotly reads a few HTML tags in titles (<a href>, <b>): a community's name is escaped to stay text.
+    return _layout(fig, lang, t("chart.radar_title", lang, community=html.escape(community)), height=520)
 
 
 def domain_bars(assessment: Assessment, community: str, lang: Lang = "en") -> go.Figure:

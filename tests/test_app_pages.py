@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -55,8 +56,14 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def shown(markdown: str) -> str:
+    """Markdown as the reader sees it: the backslash escapes and word joiners that keep people's text literal (and
+    unlinked) are not displayed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
+
+
 def texts(elements) -> list[str]:
-    return [e.value for e in elements]
+    return [shown(e.value) for e in elements]
 
 
 # ------------------------------------------------------------------ every page, both languages
@@ -218,7 +225,7 @@ def test_two_sessions_never_overwrite_each_other(workspace):
     assert next(iter(Workspace(workspace).version(1).state.overrides.values())) == "B"
     first.button(key="reload_stale").click().run()
     assert stale not in texts(first.error)
-    assert first.sidebar.caption[0].value == t(
+    assert shown(first.sidebar.caption[0].value) == t(
         "side.assessment", "en", name=t("app.illustrative_name", "en"), version=2
     )
 
@@ -256,7 +263,7 @@ def test_upload_merge_and_conflict_flow(workspace):
     assert t("app.illustrative", "en") not in texts(at.info)  # the sample is no longer shown
     radio = at.radio(key=f"conflict_{conflict_key('Thủ Dầu Một', 'CON01', 2025)}_1")
     assert radio.value is None  # never resolved silently
-    assert list(radio.options) == ["it.xlsx: 80 (sheet Indicators, row 2)", "stats.xlsx: 72 (sheet Indicators, row 2)"]
+    assert [shown(o) for o in radio.options] == ["it.xlsx: 80 (sheet Indicators, row 2)", "stats.xlsx: 72 (sheet Indicators, row 2)"]
     radio.set_value(hashlib.sha256(stats).hexdigest())
     next(b for b in at.get("button") if b.proto.label == t("workspace.save_choices", "en")).click().run()
     assert not at.exception
@@ -272,7 +279,7 @@ def test_an_unreadable_upload_says_why_and_nothing_breaks(workspace):
     at = app("vi", "workspace")
     at.file_uploader[0].set_value(("notes.xlsx", b"this is not a spreadsheet", XLSX)).run()
     assert not at.exception
-    assert len(at.error) == 1 and "notes.xlsx" in at.error[0].value
+    assert len(at.error) == 1 and "notes.xlsx" in texts(at.error)[0]
     assert not [b for b in at.get("button") if b.proto.label == t("workspace.start_new", "vi")]
 
 
@@ -295,7 +302,7 @@ def test_a_panel_upload_compares_communities_and_opens_from_the_workspace(worksp
     at.selectbox(key="open_pick").set_value(1).run()
     at.button(key="open_button").click().run()
     name = t("app.illustrative_name", "en")
-    assert at.sidebar.caption[0].value == t("side.assessment", "en", name=name, version=1)
+    assert shown(at.sidebar.caption[0].value) == t("side.assessment", "en", name=name, version=1)
 
 
 def test_going_back_to_an_earlier_version(workspace):
@@ -357,3 +364,28 @@ def test_a_file_with_nothing_scorable_is_said_on_every_page(workspace, lang):
             assert t("app.nothing_scored", lang) in texts(at.warning), page
     issues = at.switch_page("assessor/ui/pages/issues.py").run().dataframe[0].value
     assert len(issues) >= 2  # both unknown ids are listed, though no community could be scored
+
+
+# ------------------------------------------------------------------ people's text is text
+
+
+HOSTILE = "![x](http://evil.example/x.png) [y](javascript:alert(1)) <img src=x onerror=alert(1)> :red[z] $x$"
+
+
+def test_peoples_text_is_shown_as_typed_never_as_markdown(workspace):
+    from assessor.store import WorkState
+
+    ws = Workspace(workspace)
+    data = xlsx({"Indicators": [["Community", "Indicator ID", "Year", "Value"], [HOSTILE, "CON01", 2024, 80]]})
+    version = ws.create_assessment(HOSTILE, WorkState((ws.add_upload(data, f"{HOSTILE}.xlsx", "test"),)), "test")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["a"] = str(version.assessment_id)
+    at.run()
+    assert not at.exception
+    from assessor.ui.view import plain
+
+    markdown = [at.title[0].value, at.caption[0].value, at.sidebar.caption[0].value]
+    for source in markdown:
+        assert plain(HOSTILE) in source  # every character Markdown would act on is escaped
+    assert texts(at.title) == [t("overview.title", "en", community=HOSTILE)]  # and it reads as typed
+    assert HOSTILE in shown(at.sidebar.caption[0].value)

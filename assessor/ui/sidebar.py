@@ -6,7 +6,7 @@ import streamlit as st
 
 from assessor.framework import Lang
 from assessor.i18n import LANGUAGE_NAMES, t
-from assessor.ui import state
+from assessor.ui import state, view
 
 
 def _changed_lang() -> None:
@@ -36,5 +36,5 @@ def sidebar(lang: Lang) -> None:
         if len(names) > 1:
             state.community(work)
             st.selectbox(t("side.community", lang), names, key="community")
-        st.caption(t("side.assessment", lang, name=work.name, version=work.version.number))
+        st.caption(t("side.assessment", lang, name=view.plain(work.name), version=work.version.number))
         st.caption(t("app.tagline", lang))

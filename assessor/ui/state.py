@@ -293,6 +293,8 @@ def save(work: Work, state: WorkState, note: str, edits=()) -> Version | None:
 
 def save_edits(work: Work, edits: Sequence[Edit]) -> tuple[Version | None, list[str]]:
     """Validate and save evidence edits as one new version; returns it (None if nothing saved) and the errors."""
+    from assessor.ui.view import plain  # view imports this module
+
     lang_ = lang()
     errors: list[str] = []
     accepted: list[Edit] = []
@@ -300,7 +302,7 @@ def save_edits(work: Work, edits: Sequence[Edit]) -> tuple[Version | None, list[
         try:
             accepted.append(validated(e))
         except EditError as err:
-            errors.append(t(f"edit_error.{err.code}", lang_, value=err.value))
+            errors.append(t(f"edit_error.{err.code}", lang_, value=plain(err.value)))
     ind = work.assessment.indicators
     records: list[EditRecord] = []
     overrides = dict(work.version.state.overrides)

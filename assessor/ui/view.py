@@ -6,6 +6,7 @@ Formatting only: every number shown here was computed by the core.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +29,21 @@ REGISTER_WIDTHS = {
 }
 
 
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+
+
+#: Where Markdown would make a link of bare text (`http://`, `www.`, `name@host`): a word joiner (invisible) breaks it.
+_AUTOLINK = re.compile(r"(?i)(://|\bwww(?=\.)|@)")
+
+
+def plain(text: object) -> str:
+    """People's text (a community, a file or a person's name, a typed value) as text in Streamlit's Markdown:
+    `![x](http://…)`, `[x](javascript:…)`, `<img onerror>`, `:red[…]`, `$…$` and a bare address appear as typed,
+    load nothing and link nowhere (the only links are the validated ones, drawn as links on purpose)."""
+    unlinked = _AUTOLINK.sub(lambda m: m.group(1)[0] + "\u2060" + m.group(1)[1:], str(text))
+    return _MARKDOWN.sub(r"\\\1", unlinked)
+
+
 def needs_scores(work: Work, lang: Lang) -> None:
     """Pages that show scores: when nothing in the files could be scored, one sentence and the way to the issues."""
     if work.assessment.communities:
@@ -39,7 +55,7 @@ def needs_scores(work: Work, lang: Lang) -> None:
 
 def header(work: Work, lang: Lang, title_key: str, community: str | None = None) -> None:
     """Title, the illustrative-data banner, stale-save and newer-version warnings: the same on every page."""
-    st.title(t(title_key, lang, community=community or ""))
+    st.title(t(title_key, lang, community=plain(community or "")))
     a = work.assessment
     year = a.overall.loc[a.overall["community"] == community, "year"] if community else pd.Series(dtype="Int64")
     st.caption(
@@ -47,9 +63,9 @@ def header(work: Work, lang: Lang, title_key: str, community: str | None = None)
             "app.caption",
             lang,
             framework=t("app.tagline", lang),
-            community=community or ", ".join(a.communities[:3]),
+            community=plain(community or ", ".join(a.communities[:3])),
             year=int(year.iloc[0]) if len(year) else "–",
-            assessment=work.name,
+            assessment=plain(work.name),
             version=work.version.number,
         )
     )
@@ -57,7 +73,7 @@ def header(work: Work, lang: Lang, title_key: str, community: str | None = None)
         st.info(t("app.illustrative", lang), icon="ℹ️")
     stale = st.session_state.get("stale")
     if stale:
-        st.error(t("common.stale", lang, **stale))
+        st.error(t("common.stale", lang, **{k: plain(v) for k, v in stale.items()}))
         st.button(t("common.reload", lang), key="reload_stale", on_click=state.reload_newest, type="primary")
     elif work.newest > work.version.number:
         st.warning(t("common.newer", lang, newest=work.newest, version=work.version.number))

@@ -16,7 +16,7 @@ view.header(work, lang, "register.title", community)
 view.needs_scores(work, lang)
 state.show_flash()
 for message in st.session_state.pop("register_errors", []):
-    st.error(message)
+    st.error(message)  # built with view.plain around what was typed
 st.write(t("register.intro", lang))
 
 a = state.community_view(str(work.ws.path), work.recipe, community)

@@ -27,7 +27,7 @@ for f in files or []:
     data = f.getvalue()
     sha, sub, fatal = state.try_read(f.name, data)
     if fatal:
-        st.error(fatal)
+        st.error(view.plain(fatal))
         continue
     readable.append((f.name, data))
     communities += [c for c in sub.communities if c not in communities]
@@ -35,8 +35,8 @@ for f in files or []:
         t(
             "workspace.read_file",
             lang,
-            name=f.name,
-            communities=", ".join(sub.communities) or "–",
+            name=view.plain(f.name),
+            communities=view.plain(", ".join(sub.communities) or "–"),
             rows=number(len(sub.indicators), lang, 0),
             issues=number(len(sub.issues), lang, 0),
         )
@@ -46,7 +46,15 @@ if readable:
     c1, c2 = st.columns(2)
     if c1.button(t("workspace.start_new", lang), type="primary", key="start_new"):
         v = state.start_assessment(name or readable[0][0], readable)
-        state.flash(t("workspace.created", lang, name=name, n=len(readable), communities=", ".join(communities)))
+        state.flash(
+            t(
+                "workspace.created",
+                lang,
+                name=view.plain(name),
+                n=len(readable),
+                communities=view.plain(", ".join(communities)),
+            )
+        )
         st.session_state["uploader_nonce"] = nonce + 1
         st.rerun()
     if c2.button(t("workspace.add", lang), key="add_files"):
@@ -86,7 +94,12 @@ else:
             first = rows.iloc[0]
             labels = {
                 r["sha256"]: t(
-                    "workspace.conflict_option", lang, file=r["file"], value=r["value"], sheet=r["sheet"], row=r["row"]
+                    "workspace.conflict_option",
+                    lang,
+                    file=view.plain(r["file"]),
+                    value=view.plain(r["value"]),
+                    sheet=view.plain(r["sheet"]),
+                    row=r["row"],
                 )
                 for _, r in rows.iterrows()
             }
@@ -97,7 +110,7 @@ else:
                     "workspace.conflict_label",
                     lang,
                     indicator=first["indicator_id"],
-                    community=first["community"],
+                    community=view.plain(first["community"]),
                     year=first["year"],
                 ),
                 options,
