@@ -209,7 +209,10 @@ def test_register_form_with_the_user_name(workspace):
     assert t("common.saved", "vi", version=2) in texts(at.success)
     log = Workspace(workspace).edits(1)
     assert log[["who", "field", "new"]].values.tolist() == [["Nguyễn Thị Lan", "evidence", "Quyết định số 123/QĐ-UBND"]]
-    assert Workspace(workspace).setting("who") == "Nguyễn Thị Lan"
+    # The name is this browser's (kept in its address), not the workspace's: a colleague does not inherit it.
+    assert Workspace(workspace).setting("who") is None and at.query_params["who"] == "Nguyễn Thị Lan"
+    colleague = app("vi", "register")
+    assert colleague.sidebar.text_input(key="who").value == ""
 
 
 def test_two_sessions_never_overwrite_each_other(workspace):

@@ -1,4 +1,4 @@
-"""The sidebar on every page: language (remembered), the user's name, the community of a panel."""
+"""The sidebar on every page: language (remembered), the user's name (this browser's), the community of a panel."""
 
 from __future__ import annotations
 
@@ -14,7 +14,13 @@ def _changed_lang() -> None:
 
 
 def _changed_who() -> None:
-    state.workspace().set_setting("who", str(st.session_state.get("who") or "").strip())
+    # The name belongs to this browser: kept in its address (a refresh keeps it), never in the shared workspace,
+    # so a colleague never finds it pre-filled and edits are recorded under the person who saved them.
+    name = str(st.session_state.get("who") or "").strip()
+    if name:
+        st.query_params["who"] = name
+    else:
+        st.query_params.pop("who", None)
 
 
 def sidebar(lang: Lang) -> None:
@@ -29,7 +35,7 @@ def sidebar(lang: Lang) -> None:
             on_change=_changed_lang,
         )
         if "who" not in st.session_state:
-            st.session_state["who"] = state.workspace().setting("who") or ""
+            st.session_state["who"] = st.query_params.get("who") or ""
         st.text_input(t("side.who", lang), key="who", placeholder=t("side.anonymous", lang), on_change=_changed_who)
         work = state.current()
         names = work.assessment.communities
