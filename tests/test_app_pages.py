@@ -266,7 +266,8 @@ def test_upload_merge_and_conflict_flow(workspace):
     assert t("app.illustrative", "en") not in texts(at.info)  # the sample is no longer shown
     radio = at.radio(key=f"conflict_{conflict_key('Thủ Dầu Một', 'CON01', 2025)}_1")
     assert radio.value is None  # never resolved silently
-    assert [shown(o) for o in radio.options] == ["it.xlsx: 80 (sheet Indicators, row 2)", "stats.xlsx: 72 (sheet Indicators, row 2)"]
+    options = [shown(o) for o in radio.options]
+    assert options == ["it.xlsx: 80 (sheet Indicators, row 2)", "stats.xlsx: 72 (sheet Indicators, row 2)"]
     radio.set_value(hashlib.sha256(stats).hexdigest())
     next(b for b in at.get("button") if b.proto.label == t("workspace.save_choices", "en")).click().run()
     assert not at.exception
