@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from assessor.read import read_submission
 from assessor.store import Workspace
 
 from factory import xlsx
+from shown import shown
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -54,12 +54,6 @@ def app(lang: str = "en", page: str | None = None) -> AppTest:
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
-
-
-def shown(markdown: str) -> str:
-    """Markdown as the reader sees it: the backslash escapes and word joiners that keep people's text literal (and
-    unlinked) are not displayed."""
-    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def texts(elements) -> list[str]:

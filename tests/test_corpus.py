@@ -29,12 +29,14 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from corpus import BY_NAME, CASES, FATAL, SEVERITY, Case, write_corpus
 
 from assessor.framework import default_framework
 from assessor.issues import FatalInputError, localised
 from assessor.merge import merge
 from assessor.read import read_submission
+
+from corpus import BY_NAME, CASES, FATAL, SEVERITY, Case, write_corpus
+from shown import shown
 
 ROOT = Path(__file__).resolve().parents[1]
 GIB = 1 << 30
@@ -358,8 +360,8 @@ def test_upload_page_with_hostile_and_messy_files(workspace):
     at.switch_page("assessor/ui/pages/workspace.py").run()
     at.file_uploader[0].set_value(files).run()
     assert not at.exception, [e.message for e in at.exception]
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert len(errors) == 4, errors
     for name, error in zip(names[:4], errors, strict=True):
         assert BY_NAME[name].filename in error and not one_sentence(error), error
-    assert len(at.success) == 2, [s.value for s in at.success]
+    assert len(at.success) == 2, [shown(s.value) for s in at.success]
