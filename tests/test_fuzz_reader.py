@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
-from corpus import as_csv, cp1258
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +20,7 @@ from assessor.framework import Framework, default_framework
 from assessor.issues import FatalInputError
 from assessor.read import read_submission
 
+from corpus import as_csv, cp1258
 from factory import xlsx
 from mini_catalogue import mini
 
