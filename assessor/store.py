@@ -234,6 +234,20 @@ class Workspace:
             self._insert_version(db, aid, 1, None, who, note, state)
         return self.version(aid)
 
+    def first_assessment(self, name: str, state: WorkState, who: str, note: str = "") -> int:
+        """The workspace's first assessment, created from `state` only if there is none yet: ten sessions opening
+        an empty workspace at once check and create under one lock, so exactly one is made."""
+        with self._write() as db:
+            row = db.execute("SELECT MIN(id) FROM assessments").fetchone()
+            if row is not None and row[0] is not None:
+                return int(row[0])
+            cur = db.execute(
+                "INSERT INTO assessments (name, created_by, created_at) VALUES (?, ?, ?)", (name, who, now())
+            )
+            aid = int(cur.lastrowid or 0)
+            self._insert_version(db, aid, 1, None, who, note, state)
+        return aid
+
     def assessments(self) -> pd.DataFrame:
         """Every assessment with its newest version, the most recently saved first."""
         with self._connect() as db:

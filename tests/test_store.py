@@ -219,3 +219,19 @@ def test_an_unwritable_folder_is_refused(tmp_path, monkeypatch):
         assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o755)
+
+
+def test_ten_sessions_opening_an_empty_workspace_make_one_first_assessment(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "ws.sqlite3"
+    Workspace(path)  # created and stamped once, as the app's first start does
+
+    def first_start(_: int) -> int:
+        ws = Workspace(path)  # each session its own connection
+        sha = ws.add_upload(b"sample bytes", "sample.xlsx", "smart21-assessor")
+        return ws.first_assessment("Illustrative", WorkState((sha,)), "smart21-assessor")
+
+    with ThreadPoolExecutor(10) as pool:
+        ids = set(pool.map(first_start, range(10)))
+    assert len(ids) == 1 and len(Workspace(path).assessments()) == 1

@@ -171,10 +171,9 @@ class Work:
 def _seed(ws: Workspace) -> int:
     """First start with an empty workspace: the illustrative Bình Dương sample is the starting assessment."""
     sha = ws.add_upload(SAMPLE.read_bytes(), SAMPLE.name, "smart21-assessor")
-    v = ws.create_assessment(
+    return ws.first_assessment(
         t("app.illustrative_name", "en"), WorkState((sha,)), "smart21-assessor", t("app.illustrative_note", "en")
     )
-    return v.assessment_id
 
 
 def _open_assessment(ws: Workspace) -> int:
