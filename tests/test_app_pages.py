@@ -387,3 +387,11 @@ def test_peoples_text_is_shown_as_typed_never_as_markdown(workspace):
         assert plain(HOSTILE) in source  # every character Markdown would act on is escaped
     assert texts(at.title) == [t("overview.title", "en", community=HOSTILE)]  # and it reads as typed
     assert HOSTILE in shown(at.sidebar.caption[0].value)
+
+
+@pytest.mark.parametrize("a", ["abc", "-1", "999", "1.5", ""])
+def test_odd_addresses_open_the_workspace_as_usual(workspace, a):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["a"] = a
+    at.run()
+    assert not at.exception and texts(at.title) == [t("overview.title", "en", community="Bình Dương")]

@@ -176,13 +176,21 @@ def _seed(ws: Workspace) -> int:
     )
 
 
+def _whole(text: object) -> int | None:
+    """A number from the address or a setting (`?a=2`); anything else (`?a=abc`) is no choice at all."""
+    try:
+        return int(str(text))
+    except ValueError:
+        return None
+
+
 def _open_assessment(ws: Workspace) -> int:
     aid = st.session_state.get("assessment_id")
     if aid is None:
-        remembered = st.query_params.get("a") or ws.setting("open_assessment")
+        remembered = _whole(st.query_params.get("a")) or _whole(ws.setting("open_assessment"))
         listed = ws.assessments()
-        if remembered is not None and int(remembered) in set(listed["id"]):
-            aid = int(remembered)
+        if remembered is not None and remembered in set(listed["id"]):
+            aid = remembered
         elif len(listed):
             aid = int(listed["id"].iloc[0])
         else:
