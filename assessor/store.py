@@ -81,11 +81,51 @@ class WorkspaceError(Exception):
 
 
 class StaleVersionError(Exception):
-    """The save was based on a version that is no longer the newest: someone else saved in between."""
+    """The save changes something that someone else changed since the version it was based on.
 
-    def __init__(self, based_on: int, newest: int, who: str) -> None:
+    `clashes` names each such thing (an override's or a resolution's key) with (their value, this save's value).
+    """
+
+    def __init__(
+        self, based_on: int, newest: int, who: str, clashes: dict[str, tuple[object, object]] | None = None
+    ) -> None:
         self.based_on, self.newest, self.who = based_on, newest, who
+        self.clashes = clashes or {}
         super().__init__(f"based on version {based_on}, but version {newest} (saved by {who}) is newer")
+
+
+_ABSENT = object()
+
+
+def _merge_maps(
+    base: dict[str, object], theirs: dict[str, object], mine: dict[str, object]
+) -> tuple[dict[str, object], dict[str, tuple[object, object]]]:
+    """Three-way: what this save changed since `base`, applied on `theirs`; and where both changed one key apart."""
+    merged = dict(theirs)
+    clashes: dict[str, tuple[object, object]] = {}
+    for key in set(base) | set(mine):
+        was, now_ = base.get(key, _ABSENT), mine.get(key, _ABSENT)
+        if was is now_ or was == now_:
+            continue  # this save left it alone
+        other = theirs.get(key, _ABSENT)
+        if other != was and other != now_:
+            clashes[key] = (None if other is _ABSENT else other, None if now_ is _ABSENT else now_)
+        elif now_ is _ABSENT:
+            merged.pop(key, None)
+        else:
+            merged[key] = now_
+    return merged, clashes
+
+
+def merge_states(base: WorkState, theirs: WorkState, mine: WorkState) -> tuple[WorkState, dict]:
+    """A save based on `base`, made while `theirs` was saved: merged cell by cell, with the clashes if any."""
+    overrides, clash_overrides = _merge_maps(base.overrides, theirs.overrides, mine.overrides)
+    resolutions, clash_resolutions = _merge_maps(base.resolutions, theirs.resolutions, mine.resolutions)
+    added = [u for u in mine.uploads if u not in base.uploads]
+    removed = {u for u in base.uploads if u not in mine.uploads}
+    uploads = tuple(dict.fromkeys([*(u for u in theirs.uploads if u not in removed), *added]))
+    merged = WorkState(uploads, resolutions, overrides)  # type: ignore[arg-type]
+    return merged, {**clash_overrides, **clash_resolutions}
 
 
 @dataclass(frozen=True)
@@ -314,15 +354,22 @@ class Workspace:
         who: str,
         note: str = "",
         edits: Sequence[EditRecord] = (),
+        merge: bool = True,
     ) -> Version:
-        """Write a new version on top of `based_on`; refused when another save came in between."""
+        """Write a new version on top of `based_on`. When others saved in between, this save's changes are merged
+        onto the newest version cell by cell (`merge`); it is refused only where it changes a cell they changed."""
         with self._write() as db:
             newest = self._newest(db, assessment_id)
             if newest != based_on:
                 by = db.execute(
                     "SELECT who FROM versions WHERE assessment_id = ? AND number = ?", (assessment_id, newest)
                 ).fetchone()
-                raise StaleVersionError(based_on, newest, by[0] if by else "")
+                clashes: dict = {"": (None, None)}
+                if merge:
+                    base, theirs = self._state(db, assessment_id, based_on), self._state(db, assessment_id, newest)
+                    state, clashes = merge_states(base, theirs, state)
+                if clashes:
+                    raise StaleVersionError(based_on, newest, by[0] if by else "", clashes)
             number = newest + 1
             self._insert_version(db, assessment_id, number, based_on, who, note, state)
             at = now()
@@ -336,10 +383,18 @@ class Workspace:
             )
         return self.version(assessment_id, number)
 
+    @staticmethod
+    def _state(db: sqlite3.Connection, assessment_id: int, number: int) -> WorkState:
+        row = db.execute(
+            "SELECT state FROM versions WHERE assessment_id = ? AND number = ?", (assessment_id, number)
+        ).fetchone()
+        return WorkState.from_json(row[0]) if row else WorkState()
+
     def restore(self, assessment_id: int, number: int, based_on: int, who: str, note: str = "") -> Version:
         """Go back to an earlier version by saving its recipe as the newest version."""
         old = self.version(assessment_id, number)
-        return self.save(assessment_id, based_on, old.state, who, note or f"restore:{number}")
+        # Going back is about the whole recipe: only on the version the person was looking at, never merged.
+        return self.save(assessment_id, based_on, old.state, who, note or f"restore:{number}", merge=False)
 
     def edits(self, assessment_id: int) -> pd.DataFrame:
         with self._connect() as db:

@@ -218,6 +218,8 @@ def test_two_sessions_never_overwrite_each_other(workspace):
     first.run()
     stale = t("common.stale", "en", who="anonymous", newest=2, version=1)
     assert stale in texts(first.error)
+    clash = next(c for c in texts(first.caption) if c.startswith("Bình Dương · "))
+    assert clash.endswith(": saved by them “B”, yours “A”.")  # both values shown
     assert Workspace(workspace).newest(1) == 2 and Workspace(workspace).version(1).state.overrides
     assert next(iter(Workspace(workspace).version(1).state.overrides.values())) == "B"
     first.button(key="reload_stale").click().run()
@@ -395,3 +397,14 @@ def test_odd_addresses_open_the_workspace_as_usual(workspace, a):
     at.query_params["a"] = a
     at.run()
     assert not at.exception and texts(at.title) == [t("overview.title", "en", community="Bình Dương")]
+
+
+def test_two_people_editing_different_rows_do_not_block_each_other(workspace):
+    first, second = app("en", "register"), app("en", "register")
+    second.session_state["register_1_1_0"] = {"edited_rows": {0: {"owner": "B"}}, "added_rows": [], "deleted_rows": []}
+    second.run()
+    first.session_state["register_1_1_0"] = {"edited_rows": {1: {"owner": "A"}}, "added_rows": [], "deleted_rows": []}
+    first.run()
+    assert not first.error and t("common.saved", "en", version=3) in texts(first.success)
+    overrides = Workspace(workspace).version(1).state.overrides
+    assert sorted(overrides.values()) == ["A", "B"]  # both edits are in the newest version

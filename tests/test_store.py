@@ -235,3 +235,46 @@ def test_ten_sessions_opening_an_empty_workspace_make_one_first_assessment(tmp_p
     with ThreadPoolExecutor(10) as pool:
         ids = set(pool.map(first_start, range(10)))
     assert len(ids) == 1 and len(Workspace(path).assessments()) == 1
+
+
+# ------------------------------------------------------------------ saves that touch different cells merge
+
+
+def test_saves_on_different_cells_merge_and_the_same_cell_is_refused_with_both_values(tmp_path):
+    ws = Workspace(tmp_path / "ws.sqlite3")
+    v1 = ws.create_assessment("A", WorkState(("sha",)), "Lan")
+    ws.save(v1.assessment_id, 1, WorkState(("sha",), overrides={"A|CON01|2024|owner": "Sở KH&CN"}), "Minh")
+    merged = ws.save(v1.assessment_id, 1, WorkState(("sha",), overrides={"A|CON02|2024|owner": "Sở TC"}), "Lan")
+    assert merged.number == 3 and merged.state.overrides == {
+        "A|CON01|2024|owner": "Sở KH&CN",
+        "A|CON02|2024|owner": "Sở TC",
+    }
+    with pytest.raises(StaleVersionError) as refused:
+        ws.save(v1.assessment_id, 1, WorkState(("sha",), overrides={"A|CON01|2024|owner": "Sở XD"}), "Hoa")
+    assert refused.value.clashes == {"A|CON01|2024|owner": ("Sở KH&CN", "Sở XD")} and refused.value.who == "Lan"
+    with pytest.raises(StaleVersionError):
+        ws.restore(v1.assessment_id, 1, based_on=2, who="Hoa")  # going back is never merged
+    assert ws.newest(v1.assessment_id) == 3
+
+
+def test_ten_sessions_saving_thirty_edits_to_different_rows_lose_nothing(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "ws.sqlite3"
+    aid = Workspace(path).create_assessment("A", WorkState(("sha",)), "test").assessment_id
+
+    def session(n: int) -> int:
+        ws, refused = Workspace(path), 0
+        for k in range(3):
+            base = ws.version(aid)  # what this session was looking at
+            mine = WorkState(base.state.uploads, overrides={**base.state.overrides, f"A|ROW{n:02d}|{k}|owner": f"{n}"})
+            try:
+                ws.save(aid, base.number, mine, f"person {n}")
+            except StaleVersionError:
+                refused += 1
+        return refused
+
+    with ThreadPoolExecutor(10) as pool:
+        refusals = sum(pool.map(session, range(10)))
+    newest = Workspace(path).version(aid)
+    assert refusals == 0 and newest.number == 31 and len(newest.state.overrides) == 30

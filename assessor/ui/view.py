@@ -74,6 +74,10 @@ def header(work: Work, lang: Lang, title_key: str, community: str | None = None)
     stale = st.session_state.get("stale")
     if stale:
         st.error(t("common.stale", lang, **{k: plain(v) for k, v in stale.items()}))
+        for cell, theirs, mine in st.session_state.get("stale_clashes", []):
+            st.caption(
+                t("common.stale_clash", lang, cell=plain(cell), theirs=plain(theirs or "–"), mine=plain(mine or "–"))
+            )
         st.button(t("common.reload", lang), key="reload_stale", on_click=state.reload_newest, type="primary")
     elif work.newest > work.version.number:
         st.warning(t("common.newer", lang, newest=work.newest, version=work.version.number))
