@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assessor.framework import Lang
 
@@ -54,6 +55,7 @@ class Sheet:
         return {fold(n): c.key for c in self.columns for n in (c.key, c.en, c.vi, *c.aliases)}
 
 
+@lru_cache(maxsize=65_536, typed=True)  # a sheet repeats its headers and answers: each distinct one folded once
 def fold(text: object) -> str:
     """Compare headers the way a person reads them: case, accents, spacing and punctuation do not matter."""
     s = unicodedata.normalize("NFKD", str(text)).replace("đ", "d").replace("Đ", "D")

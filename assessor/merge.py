@@ -82,17 +82,15 @@ def merge(submissions: Sequence[Submission], resolutions: Mapping[str, str] | No
     conflicting.loc[group.index] = distinct.gt(1)
     agreeing = multi & ~conflicting
 
-    # Quiet merge: keep each key's first row, fill its empty evidence fields from the later ones and the blank rows.
-    donors = rows[agreeing | lends]
-    filled = donors.groupby("_key")[FILLABLE].first()
-    firsts = rows[agreeing].groupby("_key").head(1).index
-    takers = firsts.union(rows[valued & ~multi & rows["_key"].isin(rows.loc[lends, "_key"])].index)
-    takers = takers.union(rows[conflicting & rows["_key"].isin(rows.loc[lends, "_key"])].index)
+    # Quiet merge: each key's first agreeing row stays; every row with a value that stays has its empty evidence
+    # fields filled from the identical rows and the blank rows of its key.
+    later = rows[agreeing].index.difference(rows[agreeing].groupby("_key").head(1).index)
+    filled = rows[agreeing | lends].groupby("_key")[FILLABLE].first()
+    takers = rows.index[valued & ~rows.index.isin(later) & rows["_key"].isin(filled.index)]
     for col in FILLABLE:
         rows.loc[takers, col] = rows.loc[takers, col].fillna(
             rows.loc[takers, "_key"].map(filled[col]).astype(rows[col].dtype)
         )
-    later = rows[agreeing].index.difference(firsts)
     rows.loc[later, "excluded"] = "merged_duplicate"
     rows.loc[lends | blank_repeat, "excluded"] = "merged_duplicate"
 

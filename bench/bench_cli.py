@@ -30,7 +30,7 @@ import xlsxwriter
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/: common, bench_pipeline
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the project root holds `assessor`
 
-from bench_pipeline import indicator_values
+from bench_pipeline import indicator_values, plant_problems
 from common import ROOT, cached, measured, median, python_command, table, verdict
 
 from assessor.framework import Categorical, Framework, Indicator, Level, default_framework
@@ -131,27 +131,8 @@ def panel_rows(framework: Framework, rng: np.random.Generator) -> list[list[Any]
                     NOTES[note[cy, j]],
                 ]
             )
-    plant_problems(rows, rng)
+    plant_problems(rows, rng, "đang cập nhật")
     return rows
-
-
-def plant_problems(rows: list[list[Any]], rng: np.random.Generator) -> None:
-    """A hundred rows the reader must report: words in a number cell, unknown ids, out of range, duplicates, links."""
-    keys = [c.key for c in INDICATORS.columns]
-    value_at, id_at, url_at = keys.index("value"), keys.index("indicator_id"), keys.index("source_url")
-    for n, k in enumerate(rng.choice(len(rows), size=100, replace=False)):
-        row = rows[k]
-        match n % 5:
-            case 0:
-                row[value_at] = "đang cập nhật"
-            case 1:
-                row[id_at] = row[id_at].replace("0", "O", 1)
-            case 2:
-                row[value_at] = -5
-            case 3:
-                rows.append(list(row))
-            case 4:
-                row[url_at] = "www.example.org"
 
 
 def write_panel(path: Path) -> None:

@@ -140,8 +140,8 @@ def panel_rows(framework: Framework, rng: np.random.Generator) -> list[list[Any]
     return rows
 
 
-def plant_problems(rows: list[list[Any]], rng: np.random.Generator) -> None:
-    """A hundred rows the reader must report: text in number cells, unknown ids, out of range, duplicates, bad links."""
+def plant_problems(rows: list[list[Any]], rng: np.random.Generator, words: str = "pending") -> None:
+    """A hundred rows the reader must report: `words` in number cells, unknown ids, out of range, duplicates, links."""
     value_at = [c.key for c in INDICATORS.columns].index("value")
     id_at = [c.key for c in INDICATORS.columns].index("indicator_id")
     url_at = [c.key for c in INDICATORS.columns].index("source_url")
@@ -150,7 +150,7 @@ def plant_problems(rows: list[list[Any]], rng: np.random.Generator) -> None:
         row = rows[k]
         match n % 5:
             case 0:
-                row[value_at] = "pending"
+                row[value_at] = words
             case 1:
                 row[id_at] = row[id_at].replace("0", "O", 1)
             case 2:

@@ -127,7 +127,7 @@ def _percent_styles(archive: zipfile.ZipFile) -> tuple[set[int], set[int]]:
     return scaled, literal
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name to the path of its XML part."""
     book, rels = _part(archive, "xl/workbook.xml"), _part(archive, "xl/_rels/workbook.xml.rels")
     if not book or not rels:
@@ -150,9 +150,9 @@ def _styled(xml: bytes, styles: set[int]) -> list[tuple[int, int]]:
 _DIMENSION = re.compile(rb'<dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 
 
-def check_sheet_sizes(archive: zipfile.ZipFile, name: str) -> None:
+def check_sheet_sizes(archive: zipfile.ZipFile, paths: dict[str, str], name: str) -> None:
     """A sheet declaring more rows than the reader takes is refused from its first bytes, before it is parsed."""
-    for path in _sheet_paths(archive).values():
+    for path in paths.values():
         try:
             with archive.open(path) as part:
                 head = part.read(2048)
@@ -163,11 +163,11 @@ def check_sheet_sizes(archive: zipfile.ZipFile, name: str) -> None:
             raise FatalInputError("too_many_rows", name=name, rows=int(found.group(1)), limit=MAX_ROWS)
 
 
-def xlsx_marks(archive: zipfile.ZipFile) -> dict[str, Marks]:
-    """Per sheet name, the cells that are percentages, errors or formulas without a saved result."""
+def xlsx_marks(archive: zipfile.ZipFile, paths: dict[str, str]) -> dict[str, Marks]:
+    """Per sheet name (`paths`: its XML part), the cells that are percentages, errors or formulas without a result."""
     scaled, literal = _percent_styles(archive)
     out: dict[str, Marks] = {}
-    for name, path in _sheet_paths(archive).items():
+    for name, path in paths.items():
         xml = _part(archive, path)
         if not xml:
             continue

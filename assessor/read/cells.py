@@ -116,6 +116,16 @@ def is_blank(cells: pd.Series) -> np.ndarray:
     return blank
 
 
+def says_missing(cells: pd.Series) -> np.ndarray:
+    """Text cells that mean "no value here" (N/A, NA, -): one rule for number, level and Yes/Partial/No cells."""
+    out = np.zeros(len(cells), dtype=bool)
+    text = is_text(cells)
+    if text.any():
+        codes, uniques = pd.factorize(cells[text].astype(str).str.strip().str.lower())
+        out[text] = pd.Series(uniques, dtype=object).isin(MISSING_TOKENS).to_numpy()[codes]
+    return out
+
+
 def nfc(text: str) -> str:
     return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 

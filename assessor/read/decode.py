@@ -18,13 +18,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from assessor.issues import FatalInputError
-from assessor.read.archive import Marks, check_archive, check_sheet_sizes, ods_marks, xls_marks, xlsx_marks
+from assessor.read.archive import Marks, check_archive, check_sheet_sizes, ods_marks, sheet_paths, xls_marks, xlsx_marks
 from assessor.read.cells import CellError, Percent
 from assessor.read.limits import HEADER_SEARCH_ROWS, MAX_FILE_BYTES, MAX_ROWS
 
@@ -87,16 +88,18 @@ def _ole(data: bytes, name: str) -> Book:
 def _archive(data: bytes, name: str) -> Book:
     archive = check_archive(data, name)
     names = set(archive.namelist())
+    scan: Callable[[], dict[str, Marks]]
     if "xl/workbook.xml" in names:
-        check_sheet_sizes(archive, name)
-        scan = xlsx_marks
+        paths = sheet_paths(archive)
+        check_sheet_sizes(archive, paths, name)
+        scan = partial(xlsx_marks, archive, paths)
     elif "content.xml" in names:
-        scan = ods_marks
+        scan = partial(ods_marks, archive)
     else:
         raise FatalInputError("not_a_spreadsheet", name=name)
     # The archive's own scan runs beside calamine's parse (both mostly outside the interpreter's lock).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pending = pool.submit(scan, archive)
+        pending = pool.submit(scan)
         return _calamine(data, name, pending.result)
 
 
@@ -192,16 +195,15 @@ def _csv(data: bytes, name: str) -> Book:
 def _width(text: str, sep: str) -> int:
     """The most fields on a line: counted by the separator, or parsed where quotes may hide separators (a quoted
     evidence text with 50,000 commas is one field, not 50,000 columns)."""
-    counted = max((line.count(sep) + 1 for line in io.StringIO(text)), default=1)  # line by line: no list of lines
-    if '"' not in text:
-        return counted
-    previous = csv.field_size_limit(len(text) + 1)  # a 1 MB cell is one field
-    try:
-        return max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
-    except csv.Error:  # unbalanced quotes: the separators counted, as the parser will meet them
-        return counted
-    finally:
-        csv.field_size_limit(previous)
+    if '"' in text:
+        previous = csv.field_size_limit(len(text) + 1)  # a 1 MB cell is one field
+        try:
+            return max((len(row) for row in csv.reader(io.StringIO(text), delimiter=sep)), default=1)
+        except csv.Error:  # unbalanced quotes: the separators counted, as the parser will meet them
+            pass
+        finally:
+            csv.field_size_limit(previous)
+    return max((line.count(sep) + 1 for line in io.StringIO(text)), default=1)  # line by line: no list of lines
 
 
 def _decode_text(data: bytes, name: str) -> tuple[str, str]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from difflib import get_close_matches
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -17,7 +16,7 @@ import pandas as pd
 from assessor.framework import Categorical, Framework, Lang, Level
 from assessor.issues import IssueLog
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, fold, label_lookup
-from assessor.read.cells import TEXT, CellError, is_blank, is_text, kinds, level_text, parse_numbers
+from assessor.read.cells import TEXT, CellError, is_blank, is_text, kinds, level_text, parse_numbers, says_missing
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
 LINK = r"(?i)^https?://[^\s/$.?#][^\s]*$"
@@ -182,7 +181,7 @@ def read_values(df: pd.DataFrame, raw: pd.Series, framework: Framework, log: Iss
     label = _categories(df, raw, kinds, empty, framework)
     categorical = kinds.eq("categorical").to_numpy(dtype=bool)
     # N/A, NA, - mean "no value" in a Yes/Partial/No cell too, said the same way as in a number cell.
-    missing = parse_numbers(raw.where(categorical & text & label.isna().to_numpy())).missing_token.to_numpy()
+    missing = categorical & label.isna().to_numpy() & says_missing(raw)
     report("marked_missing", "info", categorical & missing)
     bad_label = categorical & ~empty & ~missing & label.isna().to_numpy()
     report("bad_category", "error", bad_label, "bad_category")
@@ -220,14 +219,9 @@ def _categories(
     answered = kinds.eq("categorical").to_numpy(dtype=bool) & ~empty
     label = pd.Series(pd.NA, index=df.index, dtype=TEXT)
     if answered.any():
-        keys = df["indicator_id"][answered].astype(str) + _SEP + raw[answered].map(_fold_cell)
+        keys = df["indicator_id"][answered].astype(str) + _SEP + raw[answered].map(fold)
         label[answered] = keys.map(lookup).astype(TEXT).array
     return label
-
-
-@lru_cache(maxsize=65_536, typed=True)  # a long sheet repeats a handful of answers: fold each once
-def _fold_cell(v: object) -> str:
-    return fold(v)
 
 
 # ---------------------------------------------------------------- labels, links, duplicates

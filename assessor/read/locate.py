@@ -9,7 +9,6 @@ past the header's last column) are reported on their row, never dropped quietly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -38,11 +37,6 @@ class Table:
     vi_headers: bool
     #: Per data row: a CSV row wider than its header (the row cannot be trusted, e.g. an unquoted decimal comma).
     too_wide: np.ndarray
-
-
-@lru_cache(maxsize=65_536)
-def _folded(text: str) -> str:
-    return fold(text)
 
 
 def locate(book: Book, name: str, log: IssueLog) -> dict[str, Table]:
@@ -84,7 +78,7 @@ def _candidates(
     named = [
         (s, at, False)
         for s in ordered
-        if _folded(s.name) in names
+        if fold(s.name) in names
         and s.name not in taken
         and (at := _header_row(s.cells, layout, strict=False)) is not None
     ]
@@ -95,7 +89,7 @@ def _candidates(
         (s, at, True)
         for s in ordered
         if s.name not in taken
-        and _folded(s.name) not in names | elsewhere
+        and fold(s.name) not in names | elsewhere
         and (at := _header_row(s.cells, layout, strict=not book.is_csv)) is not None
     ]
     return named + by_header
@@ -107,7 +101,7 @@ def _header_row(cells: pd.DataFrame, layout: Sheet, strict: bool = False) -> int
     lookup = layout.header_lookup()
     required = {c.key for c in layout.columns if c.required}
     for i, row in enumerate(cells.head(HEADER_SEARCH_ROWS).to_numpy(dtype=object)):  # rows, not 10,000 Series
-        keys = {lookup.get(_folded(v)) for v in row if isinstance(v, str)}
+        keys = {lookup.get(fold(v)) for v in row if isinstance(v, str)}
         if len(keys & required) >= (2 if strict else 1) and len(keys - {None}) >= 2:
             return i
     return None
@@ -127,7 +121,7 @@ def _table(raw: RawSheet, layout: Sheet, header_at: int, is_csv: bool, log: Issu
             else:
                 unnamed.append(pos)
             continue
-        key = lookup.get(_folded(h))
+        key = lookup.get(fold(h))
         if key is None:
             extra.append(h.strip())
         elif key in columns.values():
