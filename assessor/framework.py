@@ -185,6 +185,7 @@ class Meta(_Model):
     name: Text
     disclaimer: Text
     goalposts_note: Text
+    icf_process: Text | None = None  # how ICF itself selects, as it publishes it; shown beside our method
     min_coverage: float = Field(default=0.6, ge=0, le=1)
     aggregation: Literal["arithmetic", "geometric"] = "arithmetic"
 
@@ -299,6 +300,7 @@ class Benchmark(_Model):
     year: int
     label: Text
     source: Text
+    caveats: Text | None = None  # what the profile is and is not (its year, its sample, who it leaves out)
     values: dict[str, float | str]
 
 

@@ -59,7 +59,7 @@ def test_two_to_four_a4_pages_with_an_embedded_unicode_font(brief_vi):
 def test_vietnamese_brief_carries_the_verdict_with_diacritics(brief_vi, sample):
     text = _text(brief_vi)
     o = sample.overall.iloc[0]
-    for phrase in ("Mức sẵn sàng Smart21: Bình Dương", "Ba việc cần làm trước", "Cạnh tranh",
+    for phrase in ("Mức sẵn sàng Smart21: Bình Dương", "Ba việc cần làm trước", "Có khả năng cạnh tranh",
                    "không phải điểm của ICF", "Phương pháp và lưu ý", "Số liệu kê khai chưa có minh chứng"):
         assert phrase in text
     assert number(o["evidenced_score"], "vi") in text and number(o["score"], "vi") in text  # 60,7 style

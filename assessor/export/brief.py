@@ -375,7 +375,11 @@ def _kpis(pdf: _Brief, a: Assessment, v: story.Verdict, lang: Lang) -> None:
         pdf.rect(x, top, width, 20, style="F", round_corners=True, corner_radius=2)
         pdf.set_text_color(*colour)
         pdf.set_xy(x, top + 2.5)
-        pdf.set_font(FONT, "B", 16 if len(value) <= 11 else 12)
+        size = 16.0  # a long level name ("Có khả năng cạnh tranh") gets a smaller size, never a clipped box
+        pdf.set_font(FONT, "B", size)
+        while size > 8 and pdf.get_string_width(value) > width - 4:
+            size -= 1
+            pdf.set_font(FONT, "B", size)
         pdf.cell(width, 9, value, align="C")
         pdf.set_xy(x, top + 12)
         pdf.set_font(FONT, "", 7.5)
