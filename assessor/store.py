@@ -12,6 +12,10 @@ based on, and a save based on an older version than the newest is refused with `
 The file is stamped as ours (SQLite's `application_id` and `user_version`). A file that is not ours — a text file,
 another program's database — is never written, and neither is a place that cannot be written: `WorkspaceError`
 says which, before anything is changed. A workspace from before the stamp (our tables, nothing else) is stamped.
+A workspace of ours that this user may not write (an archived copy, a read-only share) opens read-only: everything
+can be looked at and exported, and any write raises `WorkspaceError("read_only")` before SQLite is asked.
+
+An upload and the version that uses it are written in one transaction: a crash leaves both or neither.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ import pandas as pd
 import platformdirs
 
 ENV_VAR = "ASSESSOR_WORKSPACE"
+#: The author of what the tool does by itself (the illustrative first assessment); shown as "the system".
+SYSTEM = "smart21-assessor"
 APP_DIR = "smart21-assessor"
 #: The workspace file's name when ASSESSOR_WORKSPACE names a folder.
 WORKSPACE_FILE = "smart21-workspace.sqlite3"
@@ -69,10 +75,11 @@ class WorkspaceError(Exception):
 
     Codes: "foreign" (a file that is not a workspace of ours), "newer" (ours, from a newer version of the tool),
     "not_a_file" (something that is neither a file nor a folder), "no_folder" (the folder it would go in is missing),
-    "unwritable" (no permission to write there), "cannot_open" (SQLite refused it; `detail` says what it said).
+    "unwritable" (no permission to write there), "cannot_open" (SQLite refused it; `detail` says what it said),
+    "read_only" (a write asked of a workspace opened read-only).
     """
 
-    CODES = ("foreign", "newer", "not_a_file", "no_folder", "unwritable", "cannot_open")
+    CODES = ("foreign", "newer", "not_a_file", "no_folder", "unwritable", "cannot_open", "read_only")
 
     def __init__(self, code: str, path: Path, detail: str = "") -> None:
         assert code in self.CODES, code
@@ -95,6 +102,8 @@ class StaleVersionError(Exception):
 
 
 _ABSENT = object()
+#: Uploaded files as (name, bytes), kept in the transaction of the version that uses them.
+Files = Sequence[tuple[str, bytes]]
 
 
 def _merge_maps(
@@ -209,7 +218,10 @@ class Workspace:
     def __init__(self, path: Path | str | None = None) -> None:
         """Open (or create) the workspace; `WorkspaceError` when the place cannot hold one, with nothing changed."""
         self.path = resolve(path) if path else default_path()
-        _check_location(self.path)
+        #: True for a workspace of ours this user may not write: it is looked at, never changed.
+        self.read_only = _check_location(self.path)
+        if self.read_only:
+            return
         try:
             with self._connect() as db:
                 _stamp(db, self.path)
@@ -219,7 +231,10 @@ class Workspace:
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=15, isolation_level=None)
+        if self.read_only:
+            db = sqlite3.connect(_read_only_uri(self.path), uri=True, timeout=15, isolation_level=None)
+        else:
+            db = sqlite3.connect(self.path, timeout=15, isolation_level=None)
         try:
             db.execute("PRAGMA foreign_keys=ON")
             yield db
@@ -229,6 +244,8 @@ class Workspace:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction that takes the lock at once, so read-check-write cannot interleave."""
+        if self.read_only:
+            raise WorkspaceError("read_only", self.path)
         with self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -242,13 +259,8 @@ class Workspace:
 
     def add_upload(self, data: bytes, name: str, who: str) -> str:
         """Keep the bytes (once per content) and return their sha256."""
-        sha = hashlib.sha256(data).hexdigest()
         with self._write() as db:
-            db.execute(
-                "INSERT OR IGNORE INTO uploads (sha256, name, data, size, who, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (sha, name, data, len(data), who, now()),
-            )
-        return sha
+            return _keep_files(db, [(name, data)], who)[0]
 
     def upload(self, sha: str) -> tuple[str, bytes]:
         with self._connect() as db:
@@ -265,8 +277,11 @@ class Workspace:
 
     # ------------------------------------------------------------ assessments and versions
 
-    def create_assessment(self, name: str, state: WorkState, who: str, note: str = "") -> Version:
+    def create_assessment(self, name: str, state: WorkState, who: str, note: str = "", files: Files = ()) -> Version:
+        """A new assessment at version 1; `files` (name, bytes) are kept in the same transaction, and their sha256s
+        join the state's uploads."""
         with self._write() as db:
+            state = _with_files(state, _keep_files(db, files, who))
             cur = db.execute(
                 "INSERT INTO assessments (name, created_by, created_at) VALUES (?, ?, ?)", (name, who, now())
             )
@@ -274,13 +289,14 @@ class Workspace:
             self._insert_version(db, aid, 1, None, who, note, state)
         return self.version(aid)
 
-    def first_assessment(self, name: str, state: WorkState, who: str, note: str = "") -> int:
-        """The workspace's first assessment, created from `state` only if there is none yet: ten sessions opening
-        an empty workspace at once check and create under one lock, so exactly one is made."""
+    def first_assessment(self, name: str, state: WorkState, who: str, note: str = "", files: Files = ()) -> int:
+        """The workspace's first assessment, created from `state` and `files` only if there is none yet: ten
+        sessions opening an empty workspace at once check and create under one lock, so exactly one is made."""
         with self._write() as db:
             row = db.execute("SELECT MIN(id) FROM assessments").fetchone()
             if row is not None and row[0] is not None:
                 return int(row[0])
+            state = _with_files(state, _keep_files(db, files, who))
             cur = db.execute(
                 "INSERT INTO assessments (name, created_by, created_at) VALUES (?, ?, ?)", (name, who, now())
             )
@@ -355,10 +371,13 @@ class Workspace:
         note: str = "",
         edits: Sequence[EditRecord] = (),
         merge: bool = True,
+        files: Files = (),
     ) -> Version:
         """Write a new version on top of `based_on`. When others saved in between, this save's changes are merged
-        onto the newest version cell by cell (`merge`); it is refused only where it changes a cell they changed."""
+        onto the newest version cell by cell (`merge`); it is refused only where it changes a cell they changed.
+        `files` (name, bytes) are kept in the same transaction and added to the state's uploads."""
         with self._write() as db:
+            state = _with_files(state, _keep_files(db, files, who))
             newest = self._newest(db, assessment_id)
             if newest != based_on:
                 by = db.execute(
@@ -394,7 +413,14 @@ class Workspace:
         """Go back to an earlier version by saving its recipe as the newest version."""
         old = self.version(assessment_id, number)
         # Going back is about the whole recipe: only on the version the person was looking at, never merged.
-        return self.save(assessment_id, based_on, old.state, who, note or f"restore:{number}", merge=False)
+        return self.save(
+            assessment_id,
+            based_on,
+            old.state,
+            who,
+            note or keyed_note("workspace.note_restore", old=number),
+            merge=False,
+        )
 
     def edits(self, assessment_id: int) -> pd.DataFrame:
         with self._connect() as db:
@@ -439,11 +465,29 @@ class Workspace:
         )
 
 
+def _keep_files(db: sqlite3.Connection, files: Files, who: str) -> list[str]:
+    """Store each file's bytes once per content, inside the caller's transaction; their sha256s in order."""
+    at, shas = now(), []
+    for name, data in files:
+        sha = hashlib.sha256(data).hexdigest()
+        db.execute(
+            "INSERT OR IGNORE INTO uploads (sha256, name, data, size, who, uploaded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (sha, name, data, len(data), who, at),
+        )
+        shas.append(sha)
+    return shas
+
+
+def _with_files(state: WorkState, shas: Sequence[str]) -> WorkState:
+    return WorkState(tuple(dict.fromkeys((*state.uploads, *shas))), state.resolutions, state.overrides)
+
+
 # ------------------------------------------------------------ is this place ours to write?
 
 
-def _check_location(path: Path) -> None:
-    """Refuse, before anything is written, a location that is not ours or cannot be written."""
+def _check_location(path: Path) -> bool:
+    """Refuse, before anything is written, a location that is not ours or cannot hold a workspace; True when it
+    holds one of ours that cannot be written (it is then opened read-only)."""
     folder = path.parent
     if not folder.is_dir():
         if folder.exists() or not (folder == default_dir() or folder.parent.is_dir()):
@@ -453,17 +497,21 @@ def _check_location(path: Path) -> None:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise WorkspaceError("unwritable" if _denied(err) else "no_folder", path, err.strerror or "") from err
+    ours = False
     if path.exists() or path.is_symlink():
         if not path.is_file():
             raise WorkspaceError("not_a_file", path)
         if path.stat().st_size:
-            _check_file(path)
+            ours = _check_file(path)
     if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        if ours:
+            return True
         raise WorkspaceError("unwritable", path)  # SQLite writes the file and its journal beside it
+    return False
 
 
-def _check_file(path: Path) -> None:
-    """A non-empty file: ours, or a workspace from before the stamp; anything else is refused."""
+def _check_file(path: Path) -> bool:
+    """A non-empty file: ours (True), or a workspace from before the stamp (False); anything else is refused."""
     try:
         with path.open("rb") as f:
             header = f.read(100)
@@ -473,18 +521,23 @@ def _check_file(path: Path) -> None:
         raise WorkspaceError("foreign", path)
     if int.from_bytes(header[68:72], "big", signed=True) not in (0, APPLICATION_ID):
         raise WorkspaceError("foreign", path)  # another program's stamp: not even opened
-    # Read-only: looking never changes the file, nor finishes another program's pending writes into it. With no
-    # write-ahead log beside it, the file is all there is: opened as immutable, SQLite leaves no -shm/-wal behind.
-    wal = path.with_name(path.name + "-wal")
-    query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?{query}", uri=True, timeout=15)
+        db = sqlite3.connect(_read_only_uri(path), uri=True, timeout=15)
         try:
-            _identify(db, path)
+            return _identify(db, path)
         finally:
             db.close()
     except sqlite3.Error as err:
         raise _open_error(path, err) from err
+
+
+def _read_only_uri(path: Path) -> str:
+    """Looking never changes the file, nor finishes another program's pending writes into it. With no write-ahead
+    log beside it, the file is all there is: opened as immutable, SQLite needs and leaves no -shm/-wal beside it
+    (which a folder that cannot be written could not hold)."""
+    wal = path.with_name(path.name + "-wal")
+    query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    return f"{path.resolve().as_uri()}?{query}"
 
 
 def _identify(db: sqlite3.Connection, path: Path) -> bool:
@@ -496,9 +549,7 @@ def _identify(db: sqlite3.Connection, path: Path) -> bool:
         if version > SCHEMA_VERSION:
             raise WorkspaceError("newer", path)
         return True
-    tables = {
-        row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()
-    }
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()}
     if app_id != 0 or version != 0 or (tables and tables != TABLES):
         raise WorkspaceError("foreign", path)
     return False
@@ -531,6 +582,22 @@ def _open_error(path: Path, err: sqlite3.Error) -> WorkspaceError:
     if "not a database" in text:
         return WorkspaceError("foreign", path, text)
     return WorkspaceError("cannot_open", path, text)
+
+
+def keyed_note(key: str, **params: object) -> str:
+    """A version's note as stored: a text key and its parameters, so that it is shown in the reader's language."""
+    return json.dumps({"key": key, **params}, ensure_ascii=False, sort_keys=True)
+
+
+def note_parts(stored: str) -> tuple[str, dict[str, object]] | None:
+    """(key, parameters) of a note stored by `keyed_note`; None for a note stored as plain text by earlier versions."""
+    try:
+        raw = json.loads(stored)
+    except ValueError:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
+        return None
+    return raw.pop("key"), raw
 
 
 def as_text(value: Any) -> str | None:

@@ -47,3 +47,52 @@ def test_an_existing_folder_holds_the_workspace(tmp_path, monkeypatch):
     assert at.title and at.sidebar.radio[0].value == "vi"
     assert Workspace(folder).assessments()["name"].tolist() == [t("app.illustrative_name", "en")]
     assert (folder / WORKSPACE_FILE).is_file()
+
+
+def test_a_read_only_workspace_is_shown_with_a_banner_and_nothing_can_be_saved(tmp_path, monkeypatch):
+    import os
+
+    path = tmp_path / "archive.sqlite3"
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(path))
+    run("vi")  # first start: the illustrative assessment, by the system
+    for extra in tmp_path.glob("archive.sqlite3-*"):
+        extra.unlink()
+    before = path.read_bytes()
+    real = os.access
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode, **kw: False if mode & os.W_OK and Path(p) in (path, tmp_path) else real(p, mode, **kw),
+    )
+
+    import streamlit as st
+
+    st.cache_resource.clear()  # a server started on a read-only workspace
+    at = run("vi")
+    assert not at.exception, [e.message for e in at.exception]
+    assert t("workspace.read_only", "vi") in [w.value for w in at.warning]
+    assert at.get("plotly_chart")  # the assessment is there to look at
+    at.switch_page("assessor/ui/pages/register.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert t("workspace.read_only", "vi") in [w.value for w in at.warning]
+    assert all(b.disabled for b in at.get("button") if b.label == t("register.save", "vi"))
+    at.switch_page("assessor/ui/pages/workspace.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    at.sidebar.radio[0].set_value("en").run()  # changing the language writes nothing
+    assert not at.exception, [e.message for e in at.exception]
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["archive.sqlite3"]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_what_the_tool_did_by_itself_reads_in_the_chosen_language(tmp_path, monkeypatch, lang):
+    """The first assessment's note and author were once stored in English and shown as such in Vietnamese."""
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(tmp_path / "ws.sqlite3"))
+    run("en")  # made in English ...
+    at = run(lang)  # ... read in either language
+    at.switch_page("assessor/ui/pages/workspace.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    shown = "\n".join(str(df.value.to_dict()) for df in at.dataframe)
+    assert t("app.illustrative_note", lang) in shown and t("app.system_author", lang) in shown
+    assert "smart21-assessor" not in shown
+    other = "en" if lang == "vi" else "vi"
+    assert t("app.illustrative_note", other) not in shown

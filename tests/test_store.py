@@ -19,6 +19,7 @@ from assessor.store import (
     WorkspaceError,
     WorkState,
     default_path,
+    note_parts,
 )
 
 
@@ -47,7 +48,7 @@ def test_versions_edits_and_restore(ws):
     assert log.loc[0, ["who", "field", "old", "new", "version"]].tolist() == ["Minh", "evidence", None, "Báo cáo", 2]
     assert log.loc[0, "at"]
     v3 = ws.restore(v1.assessment_id, 1, based_on=2, who="Lan")
-    assert v3.number == 3 and v3.state == v1.state and v3.note == "restore:1"
+    assert v3.number == 3 and v3.state == v1.state and note_parts(v3.note) == ("workspace.note_restore", {"old": 1})
     assert ws.versions(v1.assessment_id)["number"].tolist() == [3, 2, 1]
     assert ws.version(v1.assessment_id, 2).state == edited  # history is never rewritten
 
@@ -210,9 +211,7 @@ def test_an_unwritable_folder_is_refused(tmp_path, monkeypatch):
         if os.access(folder, os.W_OK):
             # Running as root, who may write anywhere: let the check see the folder as anyone else would.
             real = os.access
-            monkeypatch.setattr(
-                os, "access", lambda p, mode, **kw: False if Path(p) == folder else real(p, mode, **kw)
-            )
+            monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == folder else real(p, mode, **kw))
         with pytest.raises(WorkspaceError) as err:
             Workspace(folder)
         assert err.value.code == "unwritable" and err.value.path == folder / WORKSPACE_FILE
@@ -278,3 +277,69 @@ def test_ten_sessions_saving_thirty_edits_to_different_rows_lose_nothing(tmp_pat
         refusals = sum(pool.map(session, range(10)))
     newest = Workspace(path).version(aid)
     assert refusals == 0 and newest.number == 31 and len(newest.state.overrides) == 30
+
+
+# ------------------------------------------------------------------ read-only, and one transaction per upload
+
+
+def _unwritable(monkeypatch, *paths: Path) -> None:
+    """Make the checks see `paths` as this user may not write them (the tests may run as root, who may)."""
+    real = os.access
+    denied = {p.resolve() for p in paths}
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode, **kw: False if mode & os.W_OK and Path(p).resolve() in denied else real(p, mode, **kw),
+    )
+
+
+def test_a_workspace_that_cannot_be_written_opens_read_only_and_is_never_changed(tmp_path, monkeypatch):
+    path = tmp_path / "archive.sqlite3"
+    ws = Workspace(path)
+    v = ws.create_assessment("Bình Dương 2025", WorkState(), "Lan", files=[("a.xlsx", b"bytes of a")])
+    del ws
+    for extra in tmp_path.glob("archive.sqlite3-*"):
+        extra.unlink()  # closed cleanly: the file is all there is, as in an archived copy
+    before = snapshot(tmp_path)
+    _unwritable(monkeypatch, path, tmp_path)
+
+    ro = Workspace(path)
+    assert ro.read_only
+    assert ro.version(v.assessment_id).state.uploads == v.state.uploads  # everything can be looked at
+    assert ro.upload(v.state.uploads[0]) == ("a.xlsx", b"bytes of a")
+    assert ro.assessments()["name"].tolist() == ["Bình Dương 2025"]
+    for write in (
+        lambda: ro.save(v.assessment_id, 1, WorkState(), "Minh"),
+        lambda: ro.add_upload(b"x", "x.csv", "Minh"),
+        lambda: ro.set_setting("lang", "vi"),
+        lambda: ro.create_assessment("B", WorkState(), "Minh"),
+    ):
+        with pytest.raises(WorkspaceError) as err:
+            write()
+        assert err.value.code == "read_only"
+    assert snapshot(tmp_path) == before  # not a byte changed, no journal left beside it
+
+
+def test_a_place_that_cannot_be_written_and_holds_no_workspace_is_still_refused(tmp_path, monkeypatch):
+    _unwritable(monkeypatch, tmp_path)
+    with pytest.raises(WorkspaceError) as err:
+        Workspace(tmp_path / "new.sqlite3")
+    assert err.value.code == "unwritable"
+
+
+def test_an_upload_and_its_version_are_one_transaction(tmp_path):
+    """A save that fails (here: refused as stale) leaves no upload behind; one that succeeds keeps both."""
+    ws = Workspace(tmp_path / "ws.sqlite3")
+    v1 = ws.create_assessment("A", WorkState(overrides={"A|CON01|2024|owner": "x"}), "Lan", files=[("a.csv", b"a")])
+    ws.save(v1.assessment_id, 1, WorkState(v1.state.uploads, overrides={"A|CON01|2024|owner": "y"}), "Minh")
+    with pytest.raises(StaleVersionError):
+        ws.save(
+            v1.assessment_id,
+            1,
+            WorkState(v1.state.uploads, overrides={"A|CON01|2024|owner": "z"}),
+            "Hoa",
+            files=[("b.csv", b"department b")],
+        )
+    assert ws.uploads()["name"].tolist() == ["a.csv"]  # the refused save's file is not kept either
+    v3 = ws.save(v1.assessment_id, 2, ws.version(v1.assessment_id).state, "Hoa", files=[("b.csv", b"department b")])
+    assert len(v3.state.uploads) == 2 and sorted(ws.uploads()["name"]) == ["a.csv", "b.csv"]

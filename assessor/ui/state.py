@@ -28,6 +28,7 @@ from assessor.merge import Merged, merge
 from assessor.quality import Quality, data_quality
 from assessor.read.guard import read_isolated
 from assessor.store import (
+    SYSTEM,
     EditRecord,
     StaleVersionError,
     Version,
@@ -36,6 +37,7 @@ from assessor.store import (
     WorkState,
     as_text,
     default_path,
+    keyed_note,
 )
 from assessor.submission import Submission
 
@@ -132,7 +134,8 @@ def lang() -> Lang:
 def set_lang(value: Lang) -> None:
     st.session_state["lang"] = value
     st.query_params["lang"] = value
-    workspace().set_setting("lang", value)
+    if not workspace().read_only:
+        workspace().set_setting("lang", value)
 
 
 def who() -> str:
@@ -169,10 +172,17 @@ class Work:
 
 
 def _seed(ws: Workspace) -> int:
-    """First start with an empty workspace: the illustrative Bình Dương sample is the starting assessment."""
-    sha = ws.add_upload(SAMPLE.read_bytes(), SAMPLE.name, "smart21-assessor")
+    """First start with an empty workspace: the illustrative Bình Dương sample is the starting assessment, made by
+    the tool itself (shown as such in each language), with its file in the same transaction."""
+    if ws.read_only:
+        st.warning(t("workspace.read_only_empty", lang()))
+        st.stop()
     return ws.first_assessment(
-        t("app.illustrative_name", "en"), WorkState((sha,)), "smart21-assessor", t("app.illustrative_note", "en")
+        t("app.illustrative_name", "en"),
+        WorkState(),
+        SYSTEM,
+        keyed_note("app.illustrative_note"),
+        files=[(SAMPLE.name, SAMPLE.read_bytes())],
     )
 
 
@@ -208,7 +218,8 @@ def open_assessment(aid: int) -> None:
     st.session_state.pop("base_version", None)
     st.session_state.pop("stale", None)
     st.query_params["a"] = str(aid)
-    workspace().set_setting("open_assessment", str(aid))
+    if not workspace().read_only:
+        workspace().set_setting("open_assessment", str(aid))
 
 
 def reload_newest() -> None:
@@ -285,10 +296,10 @@ def community(work: Work) -> str:
     return chosen
 
 
-def save(work: Work, state: WorkState, note: str, edits=()) -> Version | None:
+def save(work: Work, state: WorkState, note: str, edits=(), files: Sequence[tuple[str, bytes]] = ()) -> Version | None:
     """Save a new version based on the one shown; a stale base is refused and remembered for the banner."""
     try:
-        v = work.ws.save(work.assessment_id, work.version.number, state, who(), note, edits)
+        v = work.ws.save(work.assessment_id, work.version.number, state, who(), note, edits, files=files)
     except StaleVersionError as err:
         st.session_state["stale"] = {"who": err.who, "newest": err.newest, "version": err.based_on}
         # Both values of every cell the two saves changed apart: "key" is community|indicator|year|field.
@@ -328,7 +339,7 @@ def save_edits(work: Work, edits: Sequence[Edit]) -> tuple[Version | None, list[
     if not records:
         return None, errors
     new_state = replace(work.version.state, overrides=overrides)
-    return save(work, new_state, t("workspace.note_edit", lang_, n=len(records)), records), errors
+    return save(work, new_state, keyed_note("workspace.note_edit", n=len(records)), records), errors
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -348,30 +359,27 @@ def try_read(name: str, data: bytes) -> tuple[str, Submission | None, str | None
 
 
 def start_assessment(name: str, files: Sequence[tuple[str, bytes]]) -> Version:
-    ws = workspace()
-    shas = tuple(dict.fromkeys(ws.add_upload(data, fname, who()) for fname, data in files))
-    note = t("workspace.note_upload", lang(), names=", ".join(f for f, _ in files))
-    v = ws.create_assessment(name, WorkState(shas), who(), note)
+    """A new assessment from uploaded files: the files and its first version in one transaction."""
+    names = ", ".join(f for f, _ in files)
+    v = workspace().create_assessment(name, WorkState(), who(), keyed_note("workspace.note_upload", names=names), files)
     open_assessment(v.assessment_id)
     return v
 
 
 def add_files(work: Work, files: Sequence[tuple[str, bytes]]) -> Version | None:
-    ws = workspace()
-    shas = [ws.add_upload(data, fname, who()) for fname, data in files]
-    uploads = tuple(dict.fromkeys((*work.version.state.uploads, *shas)))
-    note = t("workspace.note_upload", lang(), names=", ".join(f for f, _ in files))
-    return save(work, replace(work.version.state, uploads=uploads), note)
+    """Department files added to the assessment shown: the files and the new version in one transaction."""
+    names = ", ".join(f for f, _ in files)
+    return save(work, work.version.state, keyed_note("workspace.note_upload", names=names), files=files)
 
 
 def choose_sources(work: Work, resolutions: dict[str, str]) -> Version | None:
     merged = {**work.version.state.resolutions, **resolutions}
-    return save(work, replace(work.version.state, resolutions=merged), t("workspace.note_choices", lang()))
+    return save(work, replace(work.version.state, resolutions=merged), keyed_note("workspace.note_choices"))
 
 
 def restore(work: Work, number: int) -> Version | None:
     old = work.ws.version(work.assessment_id, number)
-    return save(work, old.state, t("workspace.note_restore", lang(), old=number))
+    return save(work, old.state, keyed_note("workspace.note_restore", old=number))
 
 
 def flash(message: str) -> None:

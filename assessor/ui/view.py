@@ -12,8 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from assessor.framework import Categorical, Framework, Lang, Level
-from assessor.i18n import number, percent, t
+from assessor.i18n import moment, number, percent, t
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, SHEETS, label_text
+from assessor.store import SYSTEM, note_parts
 from assessor.ui import state
 from assessor.ui.state import Work
 
@@ -71,6 +72,8 @@ def header(work: Work, lang: Lang, title_key: str, community: str | None = None)
     )
     if work.illustrative:
         st.info(t("app.illustrative", lang), icon="ℹ️")
+    if work.ws.read_only:
+        st.warning(t("workspace.read_only", lang), icon="🔒")
     stale = st.session_state.get("stale")
     if stale:
         st.error(t("common.stale", lang, **{k: plain(v) for k, v in stale.items()}))
@@ -133,7 +136,7 @@ def value_text(fw: Framework, indicator_id: str, value: object, label: object, l
         return f"{int(v)} / {ind.method.top}"
     digits = 0 if float(v).is_integer() else (1 if abs(v) >= 10 else 2)
     unit = ind.unit(lang)
-    glue = "" if unit.startswith("%") and lang == "en" else " "  # 72% in English, 72 % in Vietnamese
+    glue = "" if unit.startswith("%") else " "  # 72% and 72,5%/năm: no space before the percent sign in either
     return f"{number(v, lang, digits)}{glue}{unit}".strip()
 
 
@@ -174,9 +177,23 @@ def table(frame: pd.DataFrame, height: int | None = None, key: str | None = None
 
 
 def when(stamp: object) -> str:
-    """A stored UTC timestamp as a reader scans it: 2026-11-27 16:44 UTC."""
+    """A stored UTC timestamp in Vietnam's time, as the page's language writes it: 27/11/2026 23:44."""
     text = _text(stamp)
-    return f"{text[:16].replace('T', ' ')} UTC" if text else ""
+    return moment(text, state.lang()) if text else ""
+
+
+def person(who: object, lang: Lang) -> str:
+    """Who did something: a person's name as typed; what the tool did by itself, as the system."""
+    return t("app.system_author", lang) if who == SYSTEM else _text(who)
+
+
+def note_text(stored: object, lang: Lang) -> str:
+    """A version's note in the reader's language (notes are stored as a text key and its parameters)."""
+    parts = note_parts(_text(stored))
+    if parts is None:
+        return _text(stored)  # a note written as text by an earlier version of the tool
+    key, params = parts
+    return t(key, lang, **params)
 
 
 def column_header(key: object, lang: Lang) -> str:

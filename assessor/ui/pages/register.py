@@ -61,7 +61,7 @@ st.data_editor(
     hide_index=True,
     width="stretch",
     height=min(38 * (len(frame) + 1) + 3, 560),
-    disabled=["indicator_id", "indicator", "value"],
+    disabled=True if work.ws.read_only else ["indicator_id", "indicator", "value"],
     column_config={
         "indicator_id": st.column_config.TextColumn(
             t("col.id", lang), width=view.REGISTER_WIDTHS["indicator_id"], pinned=True
@@ -116,7 +116,7 @@ if ids:
         c1, c2 = st.columns(2)
         link = c1.text_input(t("col.source_url", lang), current["source_url"] or "", key=f"f_link_{suffix}")
         owner = c2.text_input(t("col.owner", lang), current["owner"] or "", key=f"f_owner_{suffix}")
-        if st.form_submit_button(t("register.save", lang), type="primary"):
+        if st.form_submit_button(t("register.save", lang), type="primary", disabled=work.ws.read_only):
             wanted = {"evidence_status": status, "evidence": evidence, "source_url": link, "owner": owner}
             edits = [
                 Edit(community, picked, year, f, v)
@@ -135,7 +135,7 @@ view.table(
     pd.DataFrame(
         {
             t("col.when", lang): [view.when(x) for x in log["at"]],
-            t("col.who", lang): log["who"].tolist(),
+            t("col.who", lang): [view.person(w, lang) for w in log["who"]],
             t("col.version", lang): log["version"].tolist(),
             t("col.id", lang): log["indicator_id"].tolist(),
             t("col.year", lang): log["year"].astype(str).tolist(),

@@ -20,6 +20,7 @@ files = st.file_uploader(
     type=["xlsx", "xlsm", "xls", "ods", "csv"],
     accept_multiple_files=True,
     key=f"uploader_{nonce}",
+    disabled=ws.read_only,
 )
 readable: list[tuple[str, bytes]] = []
 communities: list[str] = []
@@ -72,7 +73,7 @@ view.table(
     pd.DataFrame(
         {
             t("col.file", lang): mine["name"].tolist(),
-            t("col.who", lang): mine["who"].tolist(),
+            t("col.who", lang): [view.person(w, lang) for w in mine["who"]],
             t("col.when", lang): [view.when(x) for x in mine["uploaded_at"]],
             t("col.size", lang): [number(s / 1024, lang, 1) for s in mine["size"]],
         }
@@ -118,7 +119,7 @@ else:
                 format_func=lambda s, m=labels: m[s],
                 key=f"conflict_{key}_{work.version.number}",
             )
-        submitted = st.form_submit_button(t("workspace.save_choices", lang), type="primary")
+        submitted = st.form_submit_button(t("workspace.save_choices", lang), type="primary", disabled=ws.read_only)
     if submitted:
         picked = {k: v for k, v in chosen.items() if v}
         v = state.choose_sources(work, picked)
@@ -138,7 +139,7 @@ labels = {
         name=state.display_name(rows.loc[i, "name"]),
         version=rows.loc[i, "version"],
         saved_at=view.when(rows.loc[i, "saved_at"]),
-        who=rows.loc[i, "saved_by"],
+        who=view.person(rows.loc[i, "saved_by"], lang),
     )
     for i in options
 }
@@ -162,8 +163,8 @@ view.table(
         {
             t("col.version", lang): versions["number"].tolist(),
             t("col.when", lang): [view.when(x) for x in versions["saved_at"]],
-            t("col.who", lang): versions["who"].tolist(),
-            t("col.note", lang): versions["note"].tolist(),
+            t("col.who", lang): [view.person(w, lang) for w in versions["who"]],
+            t("col.note", lang): [view.note_text(n, lang) for n in versions["note"]],
             t("col.edits", lang): versions["edits"].tolist(),
         }
     ),
@@ -173,7 +174,7 @@ older = [n for n in versions["number"].tolist() if n != work.version.number]
 if older:
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     back = c1.selectbox(t("workspace.restore_pick", lang), older, key="restore_pick")
-    if c2.button(t("workspace.restore", lang), key="restore_button"):
+    if c2.button(t("workspace.restore", lang), key="restore_button", disabled=ws.read_only):
         v = state.restore(work, int(back))
         if v is not None:
             state.flash(t("workspace.restored", lang, old=back, version=v.number))
