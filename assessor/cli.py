@@ -5,6 +5,9 @@ Every failure a user can cause ends in one plain sentence and a non-zero exit co
 
 Exit codes: 0 done; 1 the files have errors (validate) or nothing to score; 2 something unexpected;
 3 done, but conflicts between the files are still open (their values were not scored).
+
+The language is `--lang`, else the `ASSESSOR_LANG` environment setting, else English; `--help` follows it too: help
+texts are keys of the text catalogue, rendered when the help is shown.
 """
 
 from __future__ import annotations
@@ -29,21 +32,122 @@ from assessor.merge import Merged, merge
 from assessor.read import read_submission
 from assessor.records import assessment_records
 
-LANG = click.option("--lang", type=click.Choice(["en", "vi"]), default="en", show_default=True, help="Language.")
+LANG_ENV = "ASSESSOR_LANG"
+LANGS: tuple[Lang, ...] = ("en", "vi")
+
+
+def chosen_language(args: list[str] | tuple[str, ...]) -> Lang:
+    """The language of a command line before click parses it (for --help and for an unexpected failure):
+    `--lang vi` or `--lang=vi`, else ASSESSOR_LANG, else English."""
+    wanted: str | None = None
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            wanted = args[i + 1]
+        elif arg.startswith("--lang="):
+            wanted = arg.split("=", 1)[1]
+    wanted = wanted or os.environ.get(LANG_ENV)
+    return wanted if wanted in LANGS else "en"  # type: ignore[return-value]
+
+
+def _help_lang(ctx: click.Context) -> Lang:
+    return ctx.find_root().meta.get("assessor.lang") or chosen_language(())
+
+
+class LocalOption(click.Option):
+    """An option whose help is a text key, shown in the command line's language."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        lang = _help_lang(ctx)
+        key, self.help = self.help, t(self.help, lang) if self.help else self.help
+        try:
+            record = super().get_help_record(ctx)
+        finally:
+            self.help = key
+        if record is None or lang == "en":
+            return record
+        return record[0], record[1].replace("[default: ", f"[{t('cli.help_default', lang)}: ")
+
+
+class LocalCommand(click.Command):
+    """A command whose help is a text key; usage, option headings and --help itself in the chosen language."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return _shorten(t(self.help or "", _help_lang(click.get_current_context())), limit)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        pieces = self.collect_usage_pieces(ctx)
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("cli.help_usage", _help_lang(ctx)) + " ")
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(t(self.help, _help_lang(ctx)))
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = _help_lang(ctx)
+        records = []
+        help_option = self.get_help_option(ctx)
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx) if isinstance(param, click.Option) else None
+            if record is not None and param is help_option:
+                record = (record[0], t("cli.help_help", lang))
+            if record is not None:
+                records.append(record)
+        if records:
+            with formatter.section(t("cli.help_options", lang)):
+                formatter.write_dl(records)
+        if isinstance(self, click.Group):
+            commands = [(n, self.get_command(ctx, n)) for n in self.list_commands(ctx)]
+            rows = [(n, c.get_short_help_str(formatter.width - 6 - len(n))) for n, c in commands if c and not c.hidden]
+            if rows:
+                with formatter.section(t("cli.help_commands", lang)):
+                    formatter.write_dl(rows)
+
+
+class LocalGroup(LocalCommand, click.Group):
+    command_class = LocalCommand
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["assessor.lang"] = chosen_language(args)  # the whole line: `score --lang vi --help` too
+        return super().parse_args(ctx, args)
+
+
+def _shorten(text: str, limit: int) -> str:
+    first = text.split(". ")[0].rstrip(".")
+    return first if len(first) <= limit else first[: max(limit - 1, 1)].rstrip() + "…"
+
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(LANGS),
+    default="en",
+    show_default=True,
+    envvar=LANG_ENV,
+    show_envvar=False,
+    help="cli.help_lang",
+    cls=LocalOption,
+)
 CATALOGUE = click.option(
     "--catalogue",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Criteria catalogue (YAML); the shipped ICF-style catalogue by default.",
+    help="cli.help_catalogue",
+    cls=LocalOption,
 )
 
 
 OUT = click.option(
-    "--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write."
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="cli.help_out",
+    cls=LocalOption,
 )
-FORCE = click.option("--force", is_flag=True, default=False, help="Replace the output file if it already exists.")
-YEAR = click.option("--year", type=int, default=None, help="Year to assess (the latest of each community by default).")
-COMMUNITY = click.option("--community", default=None, help="Community of a panel (the first by default).")
+FORCE = click.option("--force", is_flag=True, default=False, help="cli.help_force", cls=LocalOption)
+YEAR = click.option("--year", type=int, default=None, help="cli.help_year", cls=LocalOption)
+COMMUNITY = click.option("--community", default=None, help="cli.help_community", cls=LocalOption)
 
 
 def _framework(path: Path | None) -> Framework:
@@ -149,16 +253,16 @@ def _write(out: Path, data: bytes, lang: Lang) -> None:
     click.echo(t("cli.written", lang, path=str(out), size=number(len(data) / 1024, lang, 0)))
 
 
-@click.group(help="ICF-style Smart21 readiness self-assessment (not an ICF score).")
+@click.group(cls=LocalGroup, help="cli.help_main")
 def main() -> None:
     pass
 
 
-@main.command(help="Write an empty indicator spreadsheet listing every indicator.")
+@main.command(help="cli.help_template")
 @OUT
 @FORCE
-@click.option("--year", type=int, default=None, help="Year pre-filled in every row (last year by default).")
-@click.option("--community", default="", help="Community name pre-filled in the Profile.")
+@click.option("--year", type=int, default=None, help="cli.help_template_year", cls=LocalOption)
+@click.option("--community", default="", help="cli.help_template_community", cls=LocalOption)
 @LANG
 @CATALOGUE
 def template(out: Path, force: bool, year: int | None, community: str, lang: Lang, catalogue: Path | None) -> None:
@@ -168,7 +272,7 @@ def template(out: Path, force: bool, year: int | None, community: str, lang: Lan
     _write(out, build_template(_framework(catalogue), lang, year, community), lang)
 
 
-@main.command(help="Check spreadsheets (several are merged); exit 0 when they have no errors, 1 when they have.")
+@main.command(help="cli.help_validate")
 @FILES
 @LANG
 @CATALOGUE
@@ -205,9 +309,17 @@ def validate(files: tuple[Path, ...], lang: Lang, catalogue: Path | None) -> Non
     sys.exit(1 if sub.has_errors or merged.open_conflicts else 0)
 
 
-@main.command(help="Score spreadsheets (several are merged) and print the ICF-style self-assessment.")
+@main.command(help="cli.help_score")
 @FILES
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="cli.help_format",
+    cls=LocalOption,
+)
 @YEAR
 @LANG
 @CATALOGUE
@@ -230,7 +342,7 @@ def _community(result: Assessment, community: str | None, lang: Lang) -> str | N
     return community
 
 
-@main.command(help="Write the evidence workbook (xlsx): scores, evidence, issues, method, and the data to re-import.")
+@main.command(help="cli.help_export")
 @FILES
 @OUT
 @FORCE
@@ -245,7 +357,7 @@ def export(
     _produce(lambda result, _: evidence_workbook(result, lang), files, out, force, year, None, lang, catalogue)
 
 
-@main.command(help="Write the leadership deck (pptx, 16:9, native charts).")
+@main.command(help="cli.help_deck")
 @FILES
 @OUT
 @FORCE
@@ -267,7 +379,7 @@ def deck(
     _produce(lambda result, c: leadership_deck(result, lang, c), files, out, force, year, community, lang, catalogue)
 
 
-@main.command(help="Write the leadership brief (PDF, A4, 2-4 pages).")
+@main.command(help="cli.help_brief")
 @FILES
 @OUT
 @FORCE
@@ -369,8 +481,28 @@ def _row(domain: str, score: str, evidenced: str, coverage: str, level: str) -> 
 
 def run() -> None:
     """Entry point: click's own errors are plain sentences; anything unexpected is too, without a traceback."""
+    lang = chosen_language(sys.argv[1:])
     try:
-        main(standalone_mode=True)
+        code = main(standalone_mode=False)  # --help returns 0 here instead of exiting
+    except click.exceptions.Abort:
+        click.echo(t("cli.aborted", lang), err=True)
+        sys.exit(1)
+    except Refusal as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except click.UsageError as err:  # click words these in English: a sentence in the language leads
+        detail = err.format_message().rstrip(".")
+        click.echo(t("cli.usage_error", lang, detail=detail, command=_command_path(err)), err=True)
+        sys.exit(err.exit_code)
+    except click.ClickException as err:
+        click.echo(f"{t('cli.error', lang)} {err.format_message()}", err=True)
+        sys.exit(err.exit_code)
     except Exception as err:  # last line of defence: a user never sees a traceback
-        click.echo(t("cli.unexpected", "en", error=type(err).__name__), err=True)
+        click.echo(t("cli.unexpected", lang, error=type(err).__name__), err=True)
         sys.exit(2)
+    if isinstance(code, int) and code:
+        sys.exit(code)
+
+
+def _command_path(err: click.UsageError) -> str:
+    return err.ctx.command_path if err.ctx is not None else "python -m assessor"

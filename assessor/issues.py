@@ -14,6 +14,7 @@ import pandas as pd
 
 from assessor.framework import Lang
 from assessor.i18n import number, t
+from assessor.layout import SHEETS
 
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
@@ -21,6 +22,8 @@ SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 COLUMNS = ["severity", "code", "sheet", "row", "column", "value", "community", "params"]
 #: A value longer than this is shown cut, with an ellipsis: a 1 MB cell must not make a 1 MB message.
 SHOWN_CHARS = 120
+#: Placeholders that are always counts, never years: written with thousands marks (2.500 ký tự) at any size.
+COUNTS = frozenset({"length", "limit", "count", "rows"})
 
 
 class FatalInputError(Exception):
@@ -31,7 +34,7 @@ class FatalInputError(Exception):
         super().__init__(self.message("en"))
 
     def message(self, lang: Lang = "en") -> str:
-        return t(f"fatal.{self.code}", lang, **{k: shown(v, lang) for k, v in self.params.items()})
+        return t(f"fatal.{self.code}", lang, **{k: param(k, v, lang) for k, v in self.params.items()})
 
 
 class IssueLog:
@@ -141,6 +144,25 @@ def shown(v: object, lang: Lang) -> str:
     return cell_text(v)
 
 
+def param(key: str, v: object, lang: Lang) -> str:
+    """A message placeholder: a count (`length`, `limit`…) with thousands marks, anything else as `shown`."""
+    if key in COUNTS and isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
+        return number(v, lang, 0 if float(v).is_integer() else _decimals(float(v)))
+    if key in COUNTS and hasattr(v, "item"):  # a numpy integer from a batch's frame
+        return param(key, v.item(), lang)  # type: ignore[union-attr]
+    return shown(v, lang)
+
+
+def location(sheet: object, column: object, lang: Lang) -> tuple[str, str]:
+    """Where an issue is, in the reader's language: a layout's own name (`profile`, `value`) becomes its header in
+    `lang` (Hồ sơ, Giá trị); a sheet or header named as the person wrote it stays as written, so it can be found."""
+    sheet_text = "" if is_missing(sheet) else str(sheet)
+    column_text = "" if is_missing(column) else str(column)
+    sheets = {s.key: s.name(lang) for s in SHEETS}
+    headers = {c.key: c.header(lang) for s in SHEETS for c in s.columns}
+    return sheets.get(sheet_text, sheet_text), headers.get(column_text, column_text)
+
+
 def _decimals(v: float) -> int:
     text = format(abs(v), ".10g")
     return min(len(text.split(".")[1]), 6) if "." in text and "e" not in text else 4
@@ -151,12 +173,15 @@ def localised(issues: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     records = zip(issues["code"].tolist(), issues["params"].tolist(), issues["value"].tolist(), strict=True)
     messages, hints = [], []
     for code, params, value in records:
-        filled = {k: shown(v, lang) for k, v in (params or {}).items()}
+        filled = {k: param(k, v, lang) for k, v in (params or {}).items()}
         filled.setdefault("value", "" if is_missing(value) else value)
         messages.append(t(f"message.{code}", lang, **filled))
         hints.append(t(f"hint.{code}", lang, **filled))
     out = issues[["severity", "sheet", "row", "column", "value"]].copy()
     out["value"] = out["value"].fillna("")  # a note about the whole file has no cell to show
+    places = [location(s, c, lang) for s, c in zip(issues["sheet"].tolist(), issues["column"].tolist(), strict=True)]
+    out["sheet"] = pd.array([p[0] for p in places], dtype="string")
+    out["column"] = pd.array([p[1] for p in places], dtype="string")
     out["message"] = pd.array(messages, dtype="string")
     out["hint"] = pd.array(hints, dtype="string")
     if "file" in issues:

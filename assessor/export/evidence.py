@@ -25,7 +25,7 @@ from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS
 from assessor.export.sheets import TITLE_FONT, print_setup, put, put_link, write_rows
 from assessor.export.submission_sheets import value_cell, write_submission
 from assessor.framework import Bands, Categorical, Framework, Goalpost, Lang, Level
-from assessor.i18n import number, t
+from assessor.i18n import moment, number, percent, t
 from assessor.issues import localised
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, NARRATIVES, SHEETS, fold, label_text
 
@@ -292,19 +292,19 @@ def method_text(ind_method: Any, lang: Lang) -> tuple[str, str]:
     """A scoring method's name and its parameters, in words."""
     m = ind_method
     if isinstance(m, Goalpost):
-        return t("export.method_goalpost", lang), t("export.params_goalpost", lang, floor=number(m.floor, lang, 2),
-                                                     target=number(m.target, lang, 2))
+        return t("export.method_goalpost", lang), t("export.params_goalpost", lang, floor=number(m.floor, lang, 2, trim=True),
+                                                     target=number(m.target, lang, 2, trim=True))
     if isinstance(m, Bands):
-        edges = " / ".join(number(e, lang, 2) for e in m.edges)
+        edges = " / ".join(number(e, lang, 2, trim=True) for e in m.edges)
         points = " / ".join(number(p, lang, 0) for p in m.points)
         direction = t("export.lower_better" if m.lower_is_better else "export.higher_better", lang)
-        return t("export.method_bands", lang), t("export.params_bands", lang, target=number(m.target, lang, 2),
+        return t("export.method_bands", lang), t("export.params_bands", lang, target=number(m.target, lang, 2, trim=True),
                                                  edges=edges, points=points, direction=direction)
     if isinstance(m, Categorical):
         cats = "; ".join(f"{c.label(lang)} = {number(c.score, lang, 0)}" for c in m.categories)
         return t("export.method_categorical", lang), cats
     assert isinstance(m, Level)
-    return t("export.method_level", lang), t("export.params_level", lang, top=m.top, step=number(100 / m.top, lang, 1))
+    return t("export.method_level", lang), t("export.params_level", lang, top=m.top, step=number(100 / m.top, lang, 1, trim=True))
 
 
 def _method(wb: Workbook, a: Assessment, lang: Lang) -> None:
@@ -317,14 +317,14 @@ def _method(wb: Workbook, a: Assessment, lang: Lang) -> None:
         ("catalogue", f"{fw.meta.name(lang)} ({fw.meta.id})"),
         ("catalogue_version", fw.meta.version),
         ("aggregation", t(f"export.aggregation_{fw.meta.aggregation}", lang)),
-        ("min_coverage", f"{number(fw.meta.min_coverage * 100, lang, 0)} %"),
+        ("min_coverage", percent(fw.meta.min_coverage, lang)),
         ("evidence_rule", t("export.evidence_rule", lang)),
         ("impact_rule", t("export.impact_rule", lang)),
         ("levels", "; ".join(f"{lv.name(lang)} ≥ {number(lv.min, lang, 0)}" for lv in fw.levels)),
-        ("domain_weights", "; ".join(f"{d.name(lang)} × {number(d.weight, lang, 1)}" for d in fw.domains)),
+        ("domain_weights", "; ".join(f"{d.name(lang)} × {number(d.weight, lang, 1, trim=True)}" for d in fw.domains)),
         ("input_file", a.source or "–"),
         ("sha256", a.sha256 or "–"),
-        ("generated", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("generated", t("export.generated_at", lang, time=moment(datetime.now(UTC), lang))),
         ("goalposts_note", fw.meta.goalposts_note(lang)),
         ("disclaimer", fw.meta.disclaimer(lang)),
     ]

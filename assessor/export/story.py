@@ -6,13 +6,13 @@ Neither export recomputes a score: they pick and word what the assessment alread
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
 from assessor.assess import Assessment
 from assessor.compare import benchmark_domains
 from assessor.framework import CatalogueError, Lang, default_benchmarks
+from assessor import i18n
 from assessor.i18n import number, t
 
 
@@ -101,8 +101,7 @@ def reference_profile(a: Assessment, lang: Lang) -> tuple[pd.DataFrame | None, s
 
 
 def today(lang: Lang) -> str:
-    d = date.today()
-    return d.strftime("%d/%m/%Y") if lang == "vi" else d.isoformat()
+    return i18n.today(lang)
 
 
 def issue_counts(a: Assessment) -> dict[str, int]:

@@ -190,7 +190,7 @@ def _table(raw: RawSheet, layout: Sheet, header_at: int, is_csv: bool, log: Issu
     present = frozenset(columns.values())
     for c in layout.columns:
         if c.required and c.key not in present:
-            log.add("missing_column", "error", sheet_name, header_at + 1, c.en, None, column_en=c.en, column_vi=c.vi)
+            log.add("missing_column", "error", sheet_name, header_at + 1, c.key, None, column_en=c.en, column_vi=c.vi)
     written = {key: str(headers[pos]).strip() for pos, key in columns.items()}
     return Table(
         data=data.reset_index(drop=True),

@@ -81,7 +81,7 @@ def read_profile(found: Table | None, log: IssueLog, lang: Lang, warn_missing: b
     columns = [c.key for c in PROFILE.columns]
     if found is None:
         if warn_missing:
-            log.add("no_profile", "warning", PROFILE.en)
+            log.add("no_profile", "warning", PROFILE.key)  # the layout's key: named in the reader's language
         return pd.DataFrame({c: pd.Series(dtype="object") for c in [*columns, "row"]})
     sheet, table = found.sheet, found.data
     out = pd.DataFrame({"community": clean_text(table["community"]), "row": table["row"]})
