@@ -54,11 +54,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture()
-def server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "ASSESSOR_WORKSPACE": str(tmp_path / "workspace.sqlite3")}
-    log = (tmp_path / "server.log").open("w")
+def _start(workspace: Path, port: int, log: Path) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:`port` with its own workspace, once it accepts connections."""
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -74,28 +71,39 @@ def server(tmp_path: Path) -> Iterator[str]:
             "true",
         ],
         cwd=ROOT,
-        env=env,
-        stdout=log,
+        env={**os.environ, "ASSESSOR_WORKSPACE": str(workspace)},
+        stdout=log.open("a"),
         stderr=subprocess.STDOUT,
     )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                _stop(proc)
+                pytest.fail(f"streamlit did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"streamlit did not start: {(tmp_path / 'server.log').read_text()[-2000:]}")
-                time.sleep(0.2)
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture()
+def server(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    proc = _start(tmp_path / "workspace.sqlite3", port, tmp_path / "server.log")
+    try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        _stop(proc)
 
 
 EDIT = "Biên bản nghiệm thu số 12/2025 — kiểm thử trình duyệt"
@@ -165,3 +173,43 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
         finally:
             browser.close()
     assert (tmp_path / "overview_vi.png").stat().st_size > 10_000
+
+
+def test_a_confirmed_save_survives_the_server_being_killed(tmp_path: Path) -> None:
+    """SIGKILL right after the page says "Saved": after a restart the save is there and the file is sound."""
+    import signal
+    import sqlite3
+    from contextlib import closing
+
+    workspace, log, port = tmp_path / "workspace.sqlite3", tmp_path / "server.log", _free_port()
+    url = f"http://127.0.0.1:{port}"
+    text = "Quyết định số 45/QĐ-UBND — lưu trước khi máy chủ bị dừng đột ngột"
+    proc = _start(workspace, port, log)
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                page = browser.new_page(viewport={"width": 1440, "height": 1000})
+                page.set_default_timeout(45_000)
+                page.goto(f"{url}/register?lang=en")
+                page.get_by_label("Evidence", exact=True).fill(text)
+                page.get_by_role("button", name="Save", exact=True).click()
+                page.get_by_text("Saved as version 2.").wait_for()
+                os.kill(proc.pid, signal.SIGKILL)  # no shutdown of any kind
+                proc.wait()
+                with closing(sqlite3.connect(workspace)) as db:
+                    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+                proc = _start(workspace, port, log)
+                page.goto(f"{url}/register?lang=en")
+                box = page.get_by_label("Evidence", exact=True)
+                box.wait_for()
+                assert box.input_value() == text
+                page.get_by_text(text).first.wait_for()  # and in the edit log, under version 2
+            except Exception:
+                page.screenshot(path=str(tmp_path / "failed.png"), full_page=True)
+                raise
+            finally:
+                browser.close()
+    finally:
+        _stop(proc)
