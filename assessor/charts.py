@@ -139,7 +139,8 @@ def priorities_bar(assessment: Assessment, community: str, lang: Lang = "en", to
             x=pri["impact"].round(2),
             orientation="h",
             marker_color=CLAIMED,
-            text=pri["impact"].round(2),
+            # Plotly's `separators` reach axes and hover, not `text`: the labels are written by the language (1,39).
+            text=[number(x, lang, 2) for x in pri["impact"]],
             textposition="outside",
             name=t("chart.impact", lang),
         )

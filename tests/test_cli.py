@@ -34,9 +34,9 @@ def test_template_lists_every_indicator_with_dropdowns(runner, tmp_path, framewo
     ids = [ws.cell(r, 2).value for r in range(3, 3 + len(framework.indicators))]
     assert ids == [i.id for i in framework.indicators]
     formulas = [dv.formula1 for dv in ws.data_validations.dataValidation]
-    assert any("Lists" in (f or "") for f in formulas)  # status, helix and yes/partial/no drop-downs
+    assert any("DanhSach" in (f or "") for f in formulas)  # status, helix and yes/partial/no drop-downs
     assert sum(dv.type == "list" for dv in ws.data_validations.dataValidation) > 3  # and one per rubric (levels 0-4)
-    lists = wb["Lists"]
+    lists = wb["DanhSach"]  # the hidden list sheet is named in the template's language
     assert lists.sheet_state == "hidden"
     assert [lists.cell(r, 1).value for r in range(1, 5)] == ["đã kiểm chứng", "có tài liệu", "tự báo cáo", "chưa có"]
 

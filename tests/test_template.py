@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from assessor.export.template import LISTS_SHEET, build_template
+from assessor.export.template import build_template, lists_sheet
 from assessor.framework import Categorical, Framework, Level
 from assessor.i18n import t
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, label_text
@@ -43,8 +43,8 @@ def list_entries(wb: Workbook, dv: DataValidation) -> list[str]:
     """The values a list rule offers, read from the range it names on the hidden sheet."""
     assert dv.type == "list"
     sheet, _, cells = dv.formula1.rpartition("!")
-    assert sheet.strip("'") == LISTS_SHEET and not sheet.startswith("=")
-    return [row[0].value for row in wb[LISTS_SHEET][cells.replace("$", "")]]
+    assert sheet.strip("'") in ("Lists", "DanhSach") and not sheet.startswith("=")
+    return [row[0].value for row in wb[sheet.strip("'")][cells.replace("$", "")]]
 
 
 def allows(dv: DataValidation, value: float) -> bool:
@@ -90,7 +90,8 @@ def test_a_fall_in_employment_is_allowed(framework):
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_rubric_levels_are_a_drop_down_of_their_texts(framework, lang):
     wb = template(framework, lang)
-    assert wb[LISTS_SHEET].sheet_state == "hidden"
+    assert wb[lists_sheet(lang)].sheet_state == "hidden"
+    assert lists_sheet(lang) == {"en": "Lists", "vi": "DanhSach"}[lang]
     word = {"en": "Level", "vi": "Mức"}[lang]
     levels = [i for i in framework.indicators if isinstance(i.method, Level)]
     assert levels

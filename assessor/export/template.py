@@ -20,7 +20,12 @@ from assessor.framework import Categorical, Framework, Lang, Level
 from assessor.i18n import number, t
 from assessor.layout import ACTIONS, EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, NARRATIVES, PROFILE, label_text
 
-LISTS_SHEET = "Lists"
+
+
+def lists_sheet(lang: Lang) -> str:
+    """The hidden sheet of drop-down choices, named in the template's language (it shows in Excel's Unhide dialog
+    and in every list rule's formula); one word, so the formulas need no quotes."""
+    return t("template.lists_sheet", lang)
 
 
 def build_template(framework: Framework, lang: Lang = "en", year: int | None = None, community: str = "") -> bytes:
@@ -71,7 +76,7 @@ def build_template(framework: Framework, lang: Lang = "en", year: int | None = N
     write_table(ws, ACTIONS, [], lang, t("template.actions_title", lang))
 
     _catalogue_sheet(wb, framework, lang)
-    wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
+    wb.move_sheet(lists_sheet(lang), offset=len(wb.sheetnames))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -98,7 +103,7 @@ def _lists(wb: Workbook, framework: Framework, lang: Lang) -> dict[str, str]:
     answers share one column) and "level:<ID>" for each rubric indicator, whose entries ("Level 3 – <rubric text>")
     are far longer than the 255 characters an inline list may hold.
     """
-    ws = wb.create_sheet(LISTS_SHEET)
+    ws = wb.create_sheet(lists_sheet(lang))
     ws.sheet_state = "hidden"
     columns: dict[str, list[str]] = {
         "evidence": [label_text(EVIDENCE_LABELS, k, lang) for k in EVIDENCE_LABELS],
@@ -119,7 +124,7 @@ def _lists(wb: Workbook, framework: Framework, lang: Lang) -> dict[str, str]:
         for i, v in enumerate(values, start=1):
             put(ws, i, j, v)
         letter = get_column_letter(j)
-        where[name] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$1:${letter}${len(values)}"
+        where[name] = f"{quote_sheetname(lists_sheet(lang))}!${letter}$1:${letter}${len(values)}"
         ws.column_dimensions[letter].width = 60 if name.startswith("level:") else 20
     return {**where, **{name: where[column] for name, column in ranges.items()}}
 
