@@ -1,0 +1,415 @@
+"""How sure the verdict is: a Monte Carlo over the catalogue's own method choices (OECD/JRC handbook, step 8), and
+each indicator's effective weight.
+
+The catalogue makes choices ICF does not publish: goalposts, band edges, weights within a domain, how an empty domain
+counts, how indicators are averaged. Each draw of the Monte Carlo re-scores the same data under one plausible variant
+of those choices; the spread of the results says how much the verdict owes to them. The choices are data
+(`Perturbation`), recorded with the result, so the same draws can be made again.
+
+What varies, and how (each independently, one value per catalogue indicator or domain per draw, shared by every
+community of a panel, because a method choice belongs to the catalogue, not to a community):
+
+- **Weights.** Each indicator's weight is multiplied by U(1 − w, 1 + w), then renormalised within its domain as the
+  assessment does (over the indicators with data). A uniform factor rather than a Dirichlet draw: it stays centred on
+  the catalogue's own weights whatever their number, one figure (± 25 %) says how far, and no weight can reach zero,
+  so no indicator silently drops out. Domain weights can vary the same way (`domain_weight_spread`); by default they
+  do not, because equal factor weights are what ICF publishes, not a choice of this catalogue.
+- **Goalposts.** A goalpost's floor and target each move by U(−x, x) × its span (target − floor); with x < 0.5 the
+  two never cross, so the direction (lower or higher is better) is kept. A banded indicator's target moves by
+  U(−x, x) × the target. Categorical answers and rubric levels are definitions, not measurements: they do not move.
+- **Bands or a ratio.** With probability `bands_as_ratio` a draw scores every banded indicator by its plain ratio to
+  the target, `clip(r, 0, 1) × 100` (r inverted when lower is better), instead of in steps: for higher-is-better this
+  is a goalpost from 0 to the target; for lower-is-better there is no natural floor, so the inverted ratio is kept.
+- **Aggregation.** With probability `other_aggregation` a draw averages indicators within a domain the other way
+  (geometric when the catalogue says arithmetic, and back), with the assessment's zero-safe floor of 1.
+- **An empty domain.** With probability `empty_domain_left_out` a draw leaves a domain with no data out of the
+  community score, as U4SSC leaves unreported KPIs out, instead of counting it 0 as the assessment does.
+
+Every draw is computed at once as arrays (draws × communities × indicators); no Python loop runs per draw or per row.
+Readiness levels are judged on the evidenced score, with the catalogue's thresholds, as in the assessment.
+
+The indicators the verdict depends on most are ranked by a **first-order sensitivity index**: the share of the
+variance of the evidenced community score explained by one indicator's own inputs (its weight factor and goalpost
+shifts) alone, estimated from the same draws by binning each input into quantiles (the "given data" estimator, so
+no extra model runs are needed); an indicator's index is the sum over its inputs, and the method switches get their
+own. The estimate's chance level, (bins − 1) / (draws − 1), is subtracted, so an input that does nothing scores 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from assessor.assess import Assessment
+from assessor.framework import EVIDENCED_STATUSES, Framework
+from assessor.scoring import bands, goalpost, method_table
+
+QUANTILES = (5.0, 95.0)
+#: Method switches that have their own sensitivity index, beside the indicators.
+CHOICES = ("bands_as_ratio", "other_aggregation", "empty_domain_left_out")
+
+
+class Perturbation(BaseModel):
+    """The spread of every method choice, the number of draws and the seed: everything needed to redo the draws."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    draws: int = Field(default=1000, ge=1, le=100_000)
+    seed: int = Field(default=21, ge=0)
+    #: Each indicator weight × U(1 − w, 1 + w).
+    weight_spread: float = Field(default=0.25, ge=0, lt=1)
+    #: Each domain weight × U(1 − w, 1 + w).
+    domain_weight_spread: float = Field(default=0.0, ge=0, lt=1)
+    #: Floor and target each ± x × span (goalpost); target ± x × target (bands).
+    goalpost_shift: float = Field(default=0.10, ge=0, lt=0.5)
+    #: Probability that a draw scores banded indicators by their ratio to target.
+    bands_as_ratio: float = Field(default=0.5, ge=0, le=1)
+    #: Probability that a draw aggregates within domains the other way (geometric ↔ arithmetic).
+    other_aggregation: float = Field(default=0.5, ge=0, le=1)
+    #: Probability that a draw leaves an empty domain out of the community score instead of counting it 0.
+    empty_domain_left_out: float = Field(default=0.5, ge=0, le=1)
+
+    @classmethod
+    def none(cls, draws: int = 100, seed: int = 21) -> Perturbation:
+        """Every spread zero: each draw is the assessment itself."""
+        return cls(draws=draws, seed=seed, weight_spread=0, domain_weight_spread=0, goalpost_shift=0,
+                   bands_as_ratio=0, other_aggregation=0, empty_domain_left_out=0)
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """The Monte Carlo's result: bands, level probabilities and sensitivity, with the choices that made them."""
+
+    framework: Framework
+    perturbation: Perturbation
+    #: One row per community: today's score, evidenced score and level; claimed and evidenced 5th–95th percentiles,
+    #: the evidenced median, and `level_share`, the share of draws at today's level.
+    overall: pd.DataFrame
+    #: The same per community and domain.
+    domains: pd.DataFrame
+    #: community × every catalogue level (in order): the share of draws at that level (evidenced community score).
+    levels: pd.DataFrame
+    #: community × domain × level: the same per domain.
+    domain_levels: pd.DataFrame
+    #: community × input (an indicator id or a method switch): first-order index, largest first.
+    sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    def for_community(self, community: str) -> Robustness:
+        def only(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["community"] == community].reset_index(drop=True)
+
+        return Robustness(self.framework, self.perturbation, only(self.overall), only(self.domains),
+                          only(self.levels), only(self.domain_levels), only(self.sensitivity))
+
+    def level_share(self, community: str, level: str | None = None) -> float:
+        """The share of draws at `level` (today's level when None) for the community score."""
+        o = self.overall[self.overall["community"] == community].iloc[0]
+        lv = self.levels
+        hit = lv[(lv["community"] == community) & (lv["level"] == (level or o["level"]))]
+        return float(hit["probability"].iloc[0]) if len(hit) else 0.0
+
+
+# ---------------------------------------------------------------- the draws
+
+
+@dataclass(frozen=True)
+class _Draws:
+    weight: np.ndarray  # draws × indicators: weight factor
+    domain_weight: np.ndarray  # draws × domains
+    floor: np.ndarray  # draws × indicators: U(-1, 1), times the spread
+    target: np.ndarray  # draws × indicators
+    ratio: np.ndarray  # draws: bands scored as a ratio
+    other: np.ndarray  # draws: the other aggregation
+    left_out: np.ndarray  # draws: an empty domain left out
+
+
+def _draw(p: Perturbation, n_ind: int, n_dom: int) -> _Draws:
+    """All random numbers at once, always in the same order, so a seed names the same draws whatever the spreads."""
+    rng = np.random.default_rng(p.seed)
+    n = p.draws
+    u = rng.uniform(-1.0, 1.0, size=(4, n, max(n_ind, n_dom)))
+    switch = rng.uniform(0.0, 1.0, size=(3, n))
+    return _Draws(
+        weight=1.0 + p.weight_spread * u[0, :, :n_ind],
+        domain_weight=1.0 + p.domain_weight_spread * u[1, :, :n_dom],
+        floor=p.goalpost_shift * u[2, :, :n_ind],
+        target=p.goalpost_shift * u[3, :, :n_ind],
+        ratio=switch[0] < p.bands_as_ratio,
+        other=switch[1] < p.other_aggregation,
+        left_out=switch[2] < p.empty_domain_left_out,
+    )
+
+
+def _scores(fw: Framework, grid: pd.DataFrame, d: _Draws, n_com: int) -> np.ndarray:
+    """Every indicator score under every draw: draws × communities × indicators (NaN where there is no data)."""
+    n_ind = len(fw.indicators)
+    base = grid["score"].to_numpy(dtype=float, na_value=np.nan).reshape(n_com, n_ind)
+    value = pd.to_numeric(grid["value"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    value = value.reshape(n_com, n_ind)
+    has = ~np.isnan(base)
+    out = np.broadcast_to(base, (len(d.ratio), n_com, n_ind)).copy()
+    methods = method_table(fw).reindex([i.id for i in fw.indicators])
+    kind = methods["method"].to_numpy()
+
+    gp = np.flatnonzero(kind == "goalpost")
+    if gp.size:
+        floor, target = methods["floor"].to_numpy(dtype=float)[gp], methods["target"].to_numpy(dtype=float)[gp]
+        span = target - floor
+        f = (floor + d.floor[:, gp] * span)[:, None, :]
+        t = (target + d.target[:, gp] * span)[:, None, :]
+        out[:, :, gp] = goalpost(value[None, :, gp], f, t)
+
+    bd = kind == "bands"
+    groups = methods["bands_group"].to_numpy()
+    for g in np.unique(groups[bd]):  # one pass per distinct set of band edges and points (a handful)
+        cols = np.flatnonzero(bd & (groups == g))
+        edges, points = methods["bands_key"].iloc[cols[0]]
+        lower = methods["lower_is_better"].to_numpy(dtype=bool)[cols]
+        t = (methods["target"].to_numpy(dtype=float)[cols] * (1.0 + d.target[:, cols]))[:, None, :]
+        v = value[None, :, cols]
+        stepped = bands(v, t, lower, edges, points)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            ratio = np.clip(np.where(lower, t / v, v / t), 0.0, 1.0) * 100.0
+        out[:, :, cols] = np.where(d.ratio[:, None, None], ratio, stepped)
+    return np.where(has[None], out, np.nan)
+
+
+@dataclass(frozen=True)
+class _Scores:
+    domain: np.ndarray  # draws × communities × domains (NaN for a domain without data)
+    community: np.ndarray  # draws × communities
+
+
+def _aggregate(fw: Framework, scores: np.ndarray, evidenced: np.ndarray, d: _Draws) -> tuple[_Scores, _Scores]:
+    """Domain and community scores of every draw, claimed and evidenced, as the assessment aggregates them."""
+    domain_ids = [x.id for x in fw.domains]
+    member = np.zeros((len(fw.indicators), len(domain_ids)))
+    member[np.arange(len(fw.indicators)), [domain_ids.index(i.domain) for i in fw.indicators]] = 1.0
+    weight = np.array([i.weight for i in fw.indicators]) * d.weight  # draws × indicators
+    has = ~np.isnan(scores)
+    w = np.where(has, weight[:, None, :], 0.0)
+    wsum = w @ member
+    geometric = (fw.meta.aggregation == "geometric") != d.other  # draws
+    dw = np.array([x.weight for x in fw.domains]) * d.domain_weight  # draws × domains
+    empty = wsum == 0
+    counted = ~(empty & d.left_out[:, None, None])
+    denom = np.sum(np.where(counted, dw[:, None, :], 0.0), axis=2)
+
+    def one(s: np.ndarray) -> _Scores:
+        s0 = np.where(has, s, 0.0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            arith = ((w * s0) @ member) / wsum
+            geo = np.exp(((w * np.log(np.maximum(s0, 1.0))) @ member) / wsum)
+            dom = np.where(empty, np.nan, np.where(geometric[:, None, None], geo, arith))
+            com = np.sum(np.where(empty, 0.0, dom) * dw[:, None, :], axis=2) / denom
+        return _Scores(dom, com)
+
+    return one(scores), one(evidenced)
+
+
+def _level_index(fw: Framework, scores: np.ndarray) -> np.ndarray:
+    """The position of each score's readiness level in the catalogue; no score (NaN) is the lowest level."""
+    mins = np.array([lv.min for lv in fw.levels])
+    return np.clip(np.searchsorted(mins, np.nan_to_num(scores, nan=-1.0), side="right") - 1, 0, None)
+
+
+def _shares(fw: Framework, idx: np.ndarray) -> np.ndarray:
+    """The share of draws at each level: idx is draws × ..., the result ... × levels."""
+    return (idx[..., None] == np.arange(len(fw.levels))).mean(axis=0)
+
+
+# ---------------------------------------------------------------- sensitivity
+
+
+def first_order(inputs: np.ndarray, output: np.ndarray, bins: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    """First-order sensitivity index of each input column on each output column, from the same draws.
+
+    inputs: draws × k; output: draws × m. Each input is cut into `bins` quantile groups (or its own values when it
+    takes fewer); the index is the variance of the group means of the output over its variance, less the level chance
+    alone gives, (groups − 1) / (draws − 1), so an input that does nothing is 0 on average (a single estimate may be a
+    little below). Returns the k × m indices (0 for a constant input or output) and, per input, the spread such an
+    estimate has by chance alone, √(2 (groups − 1)) / draws, to tell a real effect from noise.
+    """
+    n, k = inputs.shape
+    if n < 2:
+        return np.zeros((k, output.shape[1])), np.zeros(k)
+    groups = np.empty((n, k), dtype=np.int64)
+    n_groups = np.empty(k, dtype=np.int64)
+    for j in range(k):  # per input column (a few hundred), never per draw
+        values, codes = np.unique(inputs[:, j], return_inverse=True)
+        if len(values) <= bins:
+            groups[:, j], n_groups[j] = codes.ravel(), len(values)
+        else:
+            rank = np.argsort(np.argsort(inputs[:, j], kind="stable"), kind="stable")
+            groups[:, j], n_groups[j] = rank * bins // n, bins
+    onehot = np.zeros((n, k * bins))
+    onehot[np.arange(n)[:, None], groups + np.arange(k) * bins] = 1.0
+    counts = onehot.sum(axis=0)  # k·bins
+    centred = output - output.mean(axis=0)
+    sums = onehot.T @ centred  # k·bins × m
+    with np.errstate(invalid="ignore", divide="ignore"):
+        between = np.where(counts[:, None] > 0, sums**2 / counts[:, None], 0.0).reshape(k, bins, -1).sum(axis=1)
+        index = between / (centred**2).sum(axis=0) - ((n_groups - 1) / (n - 1))[:, None]
+    moves = ((centred**2).sum(axis=0) > 0)[None, :] & (n_groups > 1)[:, None]
+    chance = np.sqrt(2.0 * (n_groups - 1)) / n
+    return np.where(moves, np.nan_to_num(index), 0.0), chance
+
+
+def _sensitivity(fw: Framework, d: _Draws, evidenced: np.ndarray, communities: list[str]) -> pd.DataFrame:
+    """Per community: each indicator's first-order index (its weight, floor and target inputs summed) and each
+    method switch's, with `clear` where the index is over three times what chance alone gives."""
+    n_ind = len(fw.indicators)
+    inputs = np.concatenate(
+        [d.weight, d.floor, d.target, np.column_stack([d.ratio, d.other, d.left_out]).astype(float)], axis=1
+    )
+    index, chance = first_order(inputs, evidenced)
+    parts = [slice(0, n_ind), slice(n_ind, 2 * n_ind), slice(2 * n_ind, 3 * n_ind)]
+    per_indicator = sum(index[s] for s in parts)
+    noise = np.sqrt(sum(chance[s] ** 2 for s in parts))
+    names = [i.id for i in fw.indicators] + list(CHOICES)
+    values = np.clip(np.concatenate([per_indicator, index[3 * n_ind :]], axis=0), 0.0, 1.0)  # inputs × communities
+    noise = np.concatenate([noise, chance[3 * n_ind :]])
+    frame = pd.DataFrame(
+        {
+            "community": np.repeat(communities, len(names)),
+            "input": np.tile(names, len(communities)),
+            "kind": np.tile(["indicator"] * n_ind + ["choice"] * len(CHOICES), len(communities)),
+            "first_order": values.T.ravel(),
+            "clear": (values > 3 * noise[:, None]).T.ravel(),
+        }
+    )
+    frame = frame.sort_values(["community", "first_order", "input"], ascending=[True, False, True], kind="stable")
+    frame["rank"] = frame.groupby("community").cumcount() + 1
+    return frame.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the whole
+
+
+def robustness(assessment: Assessment, perturbation: Perturbation | None = None) -> Robustness:
+    """The Monte Carlo over the catalogue's choices for every community of the assessment."""
+    p = perturbation or Perturbation()
+    fw = assessment.framework
+    grid = assessment.indicators
+    communities = assessment.overall["community"].tolist()
+    n_com, n_ind = len(communities), len(fw.indicators)
+    if len(grid) != n_com * n_ind:
+        raise ValueError("the assessment's indicator table is not one row per community and catalogue indicator")
+    d = _draw(p, n_ind, len(fw.domains))
+    scores = _scores(fw, grid, d, n_com)
+    ev = grid["evidence_status"].isin(EVIDENCED_STATUSES).fillna(False).to_numpy(dtype=bool).reshape(n_com, n_ind)
+    claimed, evidenced = _aggregate(fw, scores, np.where(ev[None], scores, 0.0), d)
+
+    level_ids = [lv.id for lv in fw.levels]
+    com_idx = _level_index(fw, evidenced.community)
+    dom_idx = _level_index(fw, evidenced.domain)
+    today = assessment.overall.set_index("community").loc[communities]
+    today_idx = np.array([level_ids.index(x) for x in today["level"]])
+
+    overall = pd.DataFrame(
+        {
+            "community": communities,
+            "score": today["score"].to_numpy(dtype=float),
+            "evidenced_score": today["evidenced_score"].to_numpy(dtype=float),
+            "level": today["level"].to_numpy(dtype=object),
+            **_bands(claimed.community, evidenced.community),
+            "level_share": (com_idx == today_idx).mean(axis=0),
+        }
+    )
+    doms = assessment.domains  # communities in order, domains in catalogue order
+    n_dom = len(fw.domains)
+    dom_today = np.array([level_ids.index(x) for x in doms["level"]]).reshape(n_com, n_dom)
+    domains = pd.DataFrame(
+        {
+            "community": doms["community"].to_numpy(),
+            "domain": doms["domain"].to_numpy(),
+            "score": doms["score"].to_numpy(dtype=float),
+            "evidenced_score": doms["evidenced_score"].to_numpy(dtype=float),
+            "level": doms["level"].to_numpy(dtype=object),
+            **{k: v.ravel() for k, v in _bands(claimed.domain, evidenced.domain).items()},
+            "level_share": (dom_idx == dom_today).mean(axis=0).ravel(),
+        }
+    )
+    shares = _shares(fw, com_idx)  # communities × levels
+    levels = pd.DataFrame(
+        {
+            "community": np.repeat(communities, len(level_ids)),
+            "level": np.tile(level_ids, n_com),
+            "probability": shares.ravel(),
+        }
+    )
+    dom_shares = _shares(fw, dom_idx)  # communities × domains × levels
+    domain_levels = pd.DataFrame(
+        {
+            "community": np.repeat(communities, n_dom * len(level_ids)),
+            "domain": np.tile(np.repeat([x.id for x in fw.domains], len(level_ids)), n_com),
+            "level": np.tile(level_ids, n_com * n_dom),
+            "probability": dom_shares.ravel(),
+        }
+    )
+    sensitivity = _sensitivity(fw, d, evidenced.community, communities)
+    return Robustness(fw, p, overall, domains, levels, domain_levels, sensitivity)
+
+
+def _bands(claimed: np.ndarray, evidenced: np.ndarray) -> dict[str, np.ndarray]:
+    """5th and 95th percentiles over the draws (axis 0), and the evidenced median."""
+    with np.errstate(invalid="ignore"):
+        c = np.percentile(claimed, QUANTILES, axis=0)
+        e = np.percentile(evidenced, (*QUANTILES, 50.0), axis=0)
+    return {"claimed_p05": c[0], "claimed_p95": c[1], "evidenced_p05": e[0], "evidenced_p95": e[1],
+            "evidenced_median": e[2]}
+
+
+# ---------------------------------------------------------------- effective weights
+
+
+def effective_weights(assessment: Assessment, empty_domain: str = "zero") -> pd.DataFrame:
+    """Each indicator's real share of its community score, after coverage and aggregation (COINr's effective weights).
+
+    `nominal_weight` is the catalogue's share: the indicator's weight over its domain's, times the domain's weight over
+    all domains'. `effective_weight` is what the score really gives it: weights renormalised over the indicators with
+    data in the domain (an indicator without data gets 0 and its share goes to the others), times the domain's share.
+    Under both arithmetic and geometric aggregation within a domain this is the weight of the indicator's score (or
+    of its logarithm) in the domain, and the domains are averaged arithmetically.
+
+    A domain with no data at all: with `empty_domain="zero"` (the assessment's rule) it still holds its share and
+    counts 0, so its indicators keep their nominal weights and score 0 (`counted_as_zero`); with `"left_out"` it is
+    dropped and the other domains share its weight. Either way the weights of a community sum to 1 (unless every
+    domain is empty and left out, when there is nothing to weigh).
+    """
+    if empty_domain not in ("zero", "left_out"):
+        raise ValueError("empty_domain is 'zero' or 'left_out'")
+    ind = assessment.indicators
+    keys = ["community", "domain"]
+    has = ind["score"].notna()
+    w = ind["weight"].astype(float)
+    w_has = w.where(has, 0.0)
+    in_domain = w.groupby([ind[k] for k in keys], sort=False).transform("sum")
+    with_data = w_has.groupby([ind[k] for k in keys], sort=False).transform("sum")
+    empty = with_data == 0
+    dw = ind["domain_weight"].astype(float)
+    # One row per indicator, so a domain's weight is counted once: spread it over its indicators by catalogue share.
+    dw_row = dw * w / in_domain
+    all_dw = dw_row.groupby(ind["community"], sort=False).transform("sum")
+    counted_dw = dw_row.where(~empty, 0.0).groupby(ind["community"], sort=False).transform("sum")
+    nominal = w / in_domain * dw / all_dw
+    with np.errstate(invalid="ignore", divide="ignore"):
+        within = (w_has / with_data).where(~empty, w / in_domain)
+        kept = within * dw / all_dw
+        shared = (within * dw / counted_dw).where(~empty, 0.0)
+    effective = kept if empty_domain == "zero" else shared
+    return pd.DataFrame(
+        {
+            "community": ind["community"].to_numpy(),
+            "indicator_id": ind["indicator_id"].to_numpy(),
+            "domain": ind["domain"].to_numpy(),
+            "weight": w.to_numpy(),
+            "nominal_weight": nominal.to_numpy(),
+            "effective_weight": effective.fillna(0.0).to_numpy(),
+            "has_data": has.to_numpy(),
+            "counted_as_zero": (empty & (empty_domain == "zero")).to_numpy(),
+        }
+    )
