@@ -22,6 +22,8 @@ from assessor.framework import Lang, load_yaml
 TEXT_DIR = Path(__file__).resolve().parent / "text"
 LOCALES: dict[str, str] = {"en": "en_US", "vi": "vi_VN"}
 LANGUAGE_NAMES: dict[str, str] = {"vi": "Tiếng Việt", "en": "English"}
+#: BCP 47 tags, for documents that carry their language (PowerPoint proofs each text run in its tagged language).
+LANGUAGE_TAGS: dict[str, str] = {"en": "en-US", "vi": "vi-VN"}
 #: Times are shown in the reference user's time (Vietnam, UTC+7), whatever the server's zone.
 DISPLAY_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_PATTERNS: dict[str, str] = {"en": "d MMMM y", "vi": "dd/MM/y"}

@@ -24,7 +24,7 @@ from assessor.assess import Assessment
 from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS, MUTED, REFERENCE
 from assessor.export import story
 from assessor.framework import Lang
-from assessor.i18n import number, percent, t
+from assessor.i18n import LANGUAGE_TAGS, number, percent, t
 from assessor.layout import EVIDENCE_LABELS, label_text
 
 FONT = "Arial"
@@ -45,7 +45,7 @@ def leadership_deck(assessment: Assessment, lang: Lang = "en", community: str | 
     prs = Presentation()
     prs.slide_width, prs.slide_height = W, H
     prs.core_properties.title = t("deck.title", lang, community=name)
-    prs.core_properties.language = "vi-VN" if lang == "vi" else "en-US"
+    prs.core_properties.language = LANGUAGE_TAGS[lang]
 
     _title_slide(prs, a, v, lang)
     _verdict_slide(prs, a, v, lang)
@@ -55,12 +55,35 @@ def leadership_deck(assessment: Assessment, lang: Lang = "en", community: str | 
         _domain_slide(prs, a, d.id, lang)
     _priorities_slide(prs, a, lang)
     _method_slide(prs, a, lang)
+    _tag_language(prs, lang)
     buf = io.BytesIO()
     prs.save(buf)
     return buf.getvalue()
 
 
 # ---------------------------------------------------------------- drawing helpers
+
+DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def _tag_language(prs: Presentation, lang: Lang) -> None:
+    """Every text run, chart and default style tagged with the deck's language (vi-VN), so PowerPoint proofs a
+    Vietnamese deck as Vietnamese instead of underlining every word as misspelt English."""
+    tag = LANGUAGE_TAGS[lang]
+    for part in prs.part.package.iter_parts():
+        root = getattr(part, "_element", None)
+        if root is None:
+            continue
+        for props in root.iter(f"{{{DRAWING}}}rPr", f"{{{DRAWING}}}defRPr", f"{{{DRAWING}}}endParaRPr"):
+            props.set("lang", tag)
+        if root.tag == f"{{{CHART}}}chartSpace":
+            chart_lang = root.find(f"{{{CHART}}}lang")
+            if chart_lang is None:  # c:lang follows c:date1904 when there is one
+                chart_lang = root.makeelement(f"{{{CHART}}}lang", {})
+                anchor = root.find(f"{{{CHART}}}date1904")
+                root.insert(0 if anchor is None else list(root).index(anchor) + 1, chart_lang)
+            chart_lang.set("val", tag)
 
 
 def _blank(prs: Presentation, lang: Lang, title: str, subtitle: str | None = None) -> Slide:

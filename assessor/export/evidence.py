@@ -25,7 +25,7 @@ from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS
 from assessor.export.sheets import TITLE_FONT, print_setup, put, put_link, write_rows
 from assessor.export.submission_sheets import value_cell, write_submission
 from assessor.framework import Bands, Categorical, Framework, Goalpost, Lang, Level
-from assessor.i18n import moment, number, percent, t
+from assessor.i18n import LANGUAGE_TAGS, moment, number, percent, t
 from assessor.issues import localised
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, NARRATIVES, SHEETS, fold, label_text
 
@@ -44,6 +44,7 @@ def evidence_workbook(assessment: Assessment, lang: Lang = "en") -> bytes:
     """The evidence workbook as xlsx bytes (every community of the assessment)."""
     fw = assessment.framework
     wb = Workbook()
+    wb.properties.language = LANGUAGE_TAGS[lang]  # the document's language, as Excel's File › Info shows it
     _summary(wb.active, assessment, lang)
     for domain in fw.domains:
         _domain_sheet(wb, assessment, domain.id, lang)

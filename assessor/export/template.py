@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assessor.export.sheets import print_setup, put, write_table
 from assessor.framework import Categorical, Framework, Lang, Level
-from assessor.i18n import number, t
+from assessor.i18n import LANGUAGE_TAGS, number, t
 from assessor.layout import ACTIONS, EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, NARRATIVES, PROFILE, label_text
 
 
@@ -33,6 +33,7 @@ def build_template(framework: Framework, lang: Lang = "en", year: int | None = N
     year = year or date.today().year - 1
     wb = Workbook()
     _instructions(wb.active, framework, lang)
+    wb.properties.language = LANGUAGE_TAGS[lang]  # the document's language, as Excel's File › Info shows it
     lists = _lists(wb, framework, lang)
 
     ws = wb.create_sheet(PROFILE.name(lang))
