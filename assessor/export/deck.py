@@ -24,7 +24,7 @@ from assessor.assess import Assessment
 from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS, MUTED, REFERENCE
 from assessor.export import story
 from assessor.framework import Lang
-from assessor.i18n import LANGUAGE_TAGS, number, percent, t
+from assessor.i18n import LANGUAGE_TAGS, day, number, percent, t
 from assessor.layout import EVIDENCE_LABELS, label_text
 
 FONT = "Arial"
@@ -365,7 +365,7 @@ def _priorities_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
     if actions is not None and not actions.empty:
         acts = actions.sort_values("due", na_position="last").head(8)
         rows = [[_short(str(r["title"]), 60), str(r["indicator_id"] or "–") if pd.notna(r["indicator_id"]) else "–",
-                 _due(r["due"]), str(r["status"]) if pd.notna(r["status"]) else "–"] for r in acts.to_dict("records")]
+                 _due(r["due"], lang), str(r["status"]) if pd.notna(r["status"]) else "–"] for r in acts.to_dict("records")]
         _table(slide, [t("deck.col_action", lang), t("export.col_indicator_id", lang), t("deck.col_due", lang),
                        t("deck.col_status", lang)], rows, right, Inches(1.65), width, [4.2, 1.0, 1.3, 1.5], 10)
     else:
@@ -376,10 +376,11 @@ def _status(key: object, lang: Lang) -> str:
     return label_text(EVIDENCE_LABELS, key, lang) if isinstance(key, str) and key in EVIDENCE_LABELS else "–"
 
 
-def _due(v: object) -> str:
+def _due(v: object, lang: Lang) -> str:
+    """A due date as the deck's language writes it (31/03/2026); a date typed as words ("quý 3/2026") as written."""
     if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
         return "–"
-    return str(v)[:10]
+    return day(str(v), lang)
 
 
 def _short(text: str, n: int) -> str:

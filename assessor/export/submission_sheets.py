@@ -31,7 +31,8 @@ from assessor.submission import Submission
 OVER_LIMIT_FILL = PatternFill("solid", fgColor="F5B7B1")
 #: Percentage points with a literal % sign: shows 0.125 as "0.125%" and, unlike Excel's `0%`, does not scale it.
 PERCENT_POINTS = 'General"%"'
-DATE_FORMAT = "yyyy-mm-dd"
+#: Due dates are date cells; the format only decides how they look: 31/12/2026 in a Vietnamese workbook.
+DATE_FORMATS = {"en": "yyyy-mm-dd", "vi": "dd/mm/yyyy"}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
 
@@ -140,7 +141,7 @@ def _actions(wb: Workbook, submission: Submission, framework: Framework, lang: L
     due, expected = keys.index("due") + 1, keys.index("expected_value") + 1
     for r, rec in zip(range(3, last + 1), records, strict=True):
         if isinstance(ws.cell(row=r, column=due).value, date):
-            ws.cell(row=r, column=due).number_format = DATE_FORMAT
+            ws.cell(row=r, column=due).number_format = DATE_FORMATS[lang]
         ind = framework.by_id.get(rec["indicator_id"]) if _present(rec["indicator_id"]) else None
         if ind is not None and ind.kind == "percent" and isinstance(ws.cell(row=r, column=expected).value, float):
             ws.cell(row=r, column=expected).number_format = PERCENT_POINTS
