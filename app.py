@@ -46,6 +46,7 @@ navigation = st.navigation(
                 icon=":material/compare_arrows:",
                 url_path="compare",
             ),
+            st.Page(f"{PAGES}/record.py", title=t("nav.record", lang), icon=":material/history_edu:", url_path="record"),
         ],
         t("nav.group_data", lang): [
             st.Page(f"{PAGES}/issues.py", title=t("nav.issues", lang), icon=":material/report:", url_path="issues"),
