@@ -44,8 +44,13 @@ def radar(
     lang: Lang = "en",
     reference: pd.DataFrame | None = None,
     reference_label: str | None = None,
+    band: pd.DataFrame | None = None,
+    band_label: str | None = None,
 ) -> go.Figure:
-    """The six domains: claimed and evidenced scores against the readiness thresholds and a reference profile."""
+    """The six domains: claimed and evidenced scores against the readiness thresholds and a reference profile.
+
+    `band` (domain, evidenced_p05, evidenced_p95: a `Robustness.domains`) shades the evidenced score's 5th–95th
+    percentile over the variations of the method around the evidenced line."""
     fw = assessment.framework
     names = _domain_names(fw, lang)
     doms = assessment.domains[assessment.domains["community"] == community]
@@ -79,6 +84,25 @@ def radar(
                 mode="lines+markers",
                 line={"color": REFERENCE, "width": 2, "dash": "dash"},
                 name=reference_label or t("chart.reference", lang),
+            )
+        )
+    if band is not None and not band.empty:
+        b = band[band["community"] == community].set_index("domain").reindex(doms["domain"])
+        fig.add_trace(
+            go.Scatterpolar(
+                r=ring(b["evidenced_p05"]), theta=closed, mode="lines", line={"width": 0}, hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+        fig.add_trace(
+            go.Scatterpolar(
+                r=ring(b["evidenced_p95"]),
+                theta=closed,
+                mode="lines",
+                fill="tonext",
+                fillcolor="rgba(46,158,106,0.18)",
+                line={"width": 0},
+                name=band_label or t("robustness.col_band", lang),
             )
         )
     fig.add_trace(

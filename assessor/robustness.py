@@ -44,7 +44,8 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
 from assessor.assess import Assessment
-from assessor.framework import EVIDENCED_STATUSES, Framework
+from assessor.framework import EVIDENCED_STATUSES, Framework, Lang
+from assessor.i18n import number, percent, t
 from assessor.scoring import bands, goalpost, method_table
 
 QUANTILES = (5.0, 95.0)
@@ -110,6 +111,72 @@ class Robustness:
         lv = self.levels
         hit = lv[(lv["community"] == community) & (lv["level"] == (level or o["level"]))]
         return float(hit["probability"].iloc[0]) if len(hit) else 0.0
+
+    # Words, through the text catalogue, as `Assessment.to_records` words an assessment: the app and the exports
+    # say the same thing.
+
+    def sentence(self, community: str, lang: Lang) -> str:
+        """For example "Competitive in 48% of 1,000 variations of the method"."""
+        level = self.overall.loc[self.overall["community"] == community, "level"].iloc[0]
+        name = next(lv.name(lang) for lv in self.framework.levels if lv.id == level)
+        return t("robustness.sentence", lang, level=name, share=percent(self.level_share(community), lang),
+                 draws=number(self.perturbation.draws, lang, 0))
+
+    def band(self, community: str, lang: Lang) -> str:
+        o = self.overall[self.overall["community"] == community].iloc[0]
+        return t("robustness.band", lang, low=number(o["evidenced_p05"], lang), high=number(o["evidenced_p95"], lang))
+
+    def level_shares(self, community: str, lang: Lang) -> str:
+        """For example "Foundational 22%, Developing 30%, …": every level some draw reached."""
+        lv = self.levels[(self.levels["community"] == community) & (self.levels["probability"] > 0)]
+        names = {x.id: x.name(lang) for x in self.framework.levels}
+        items = [t("robustness.item", lang, name=names[r["level"]], share=percent(r["probability"], lang))
+                 for r in lv.to_dict("records")]
+        return t("robustness.levels", lang, items=", ".join(items))
+
+    def drivers(self, community: str, lang: Lang, n: int = 3) -> str:
+        """The inputs the evidenced community score depends on most, clearly above chance, in words."""
+        s = self.sensitivity
+        top = s[(s["community"] == community) & s["clear"]].head(n)
+        if top.empty:
+            return t("robustness.depends_on_nothing", lang)
+        items = []
+        for r in top.to_dict("records"):
+            if r["kind"] == "choice":
+                name = t(f"robustness.choice.{r['input']}", lang)
+            else:
+                ind = self.framework.by_id[r["input"]]
+                name = t("robustness.indicator", lang, id=ind.id, name=ind.name(lang))
+            items.append(t("robustness.driver", lang, name=name, share=percent(r["first_order"], lang)))
+        return t("robustness.depends_on", lang, items="; ".join(items))
+
+    def table(self, community: str, lang: Lang) -> pd.DataFrame:
+        """Per domain, then the community score: evidenced score, its 5th–95th percentile band, today's level and the
+        share of draws at it, as text with headers in `lang` (the app's table and the deck's are this one)."""
+        names = {d.id: d.name(lang) for d in self.framework.domains}
+        levels = {lv.id: lv.name(lang) for lv in self.framework.levels}
+        doms = self.domains[self.domains["community"] == community]
+        whole = self.overall[self.overall["community"] == community]
+        rows = pd.concat([doms.assign(label=doms["domain"].map(names)),
+                          whole.assign(label=t("robustness.community_row", lang))], ignore_index=True)
+        return pd.DataFrame(
+            {
+                t("robustness.col_domain", lang): rows["label"],
+                t("robustness.col_evidenced", lang): [number(v, lang) for v in rows["evidenced_score"]],
+                t("robustness.col_band", lang): [
+                    f"{number(lo, lang)}–{number(hi, lang)}"
+                    for lo, hi in zip(rows["evidenced_p05"], rows["evidenced_p95"], strict=True)
+                ],
+                t("robustness.col_level", lang): rows["level"].map(levels),
+                t("robustness.col_level_share", lang): [percent(v, lang) for v in rows["level_share"]],
+            }
+        )
+
+    def explain(self, lang: Lang) -> str:
+        """What varies and how far, in a sentence."""
+        p = self.perturbation
+        return t("robustness.explain", lang, weights=percent(p.weight_spread, lang),
+                 goalposts=percent(p.goalpost_shift, lang), seed=p.seed)
 
 
 # ---------------------------------------------------------------- the draws

@@ -408,3 +408,34 @@ def test_two_people_editing_different_rows_do_not_block_each_other(workspace):
     assert not first.error and t("common.saved", "en", version=3) in texts(first.success)
     overrides = Workspace(workspace).version(1).state.overrides
     assert sorted(overrides.values()) == ["A", "B"]  # both edits are in the newest version
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_overview_says_how_sure_the_verdict_is(workspace, sample, lang):
+    import json
+
+    from assessor.robustness import robustness
+
+    at = app(lang)
+    mc = robustness(sample)
+    community = sample.communities[0]
+    level = next(lv for lv in sample.framework.levels if lv.id == sample.overall["level"].iloc[0]).name(lang)
+    sentence = mc.sentence(community, lang)
+    shown_text = " ".join(texts(at.markdown))
+    assert sentence in shown_text
+    draws = "1,000" if lang == "en" else "1.000"
+    share = percent(mc.level_share(community), lang)
+    assert level in sentence and share in sentence and draws in sentence
+    if lang == "vi":
+        assert "phương án tính điểm" in sentence and "%" in share and " %" not in share
+    else:
+        assert sentence.endswith("variations of the method.")
+    band = at.dataframe[1].value  # after the top gaps
+    assert band.iloc[:, 0].tolist() == [d.name(lang) for d in sample.framework.domains] + [
+        t("robustness.community_row", lang)
+    ]
+    row = mc.domains.iloc[0]
+    assert band.iloc[0, 2] == f"{number(row['evidenced_p05'], lang)}–{number(row['evidenced_p95'], lang)}"
+    radar = json.loads(at.get("plotly_chart")[0].proto.spec)
+    band_trace = next(tr for tr in radar["data"] if tr.get("name") == t("robustness.chart_band", lang, draws=draws))
+    assert band_trace["r"][0] == round(row["evidenced_p95"], 1)

@@ -22,11 +22,12 @@ from assessor.assess import Assessment, assess
 from assessor.compare import benchmark_domains
 from assessor.edits import Edit, EditError, apply_edits, validated
 from assessor.framework import Benchmark, Framework, Lang, default_benchmarks, default_framework
-from assessor.i18n import t
+from assessor.i18n import number, t
 from assessor.issues import FatalInputError
 from assessor.merge import Merged, merge
 from assessor.quality import Quality, data_quality
 from assessor.read.guard import read_isolated
+from assessor.robustness import Robustness, effective_weights, robustness
 from assessor.store import (
     SYSTEM,
     EditRecord,
@@ -251,16 +252,32 @@ def _current() -> Work:
     return Work(ws, aid, display_name(name), version, newest, built, bool(sample_shas() & set(version.state.uploads)))
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def robustness_of(ws_path: str, recipe: str) -> Robustness:
+    """The Monte Carlo over the catalogue's choices, run once per assessment content (the recipe names the uploads by
+    their sha256 and the edits), for every community at once; the function itself is the core's, pure."""
+    return robustness(build(ws_path, recipe).assessment)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def weights_of(ws_path: str, recipe: str, community: str) -> pd.DataFrame:
+    """Each indicator's effective weight in the community score."""
+    return effective_weights(community_view(ws_path, recipe, community))
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def radar_figure(ws_path: str, recipe: str, community: str, lang_: Lang, with_reference: bool) -> go.Figure:
     """The Overview's radar, built once per assessment, community, language and choice (plotly is slow to build)."""
     bench, bench_domains = reference()
+    mc = robustness_of(ws_path, recipe)
     return charts.radar(
         community_view(ws_path, recipe, community),
         community,
         lang_,
         reference=bench_domains if with_reference else None,
         reference_label=bench.label(lang_),
+        band=mc.domains,
+        band_label=t("robustness.chart_band", lang_, draws=number(mc.perturbation.draws, lang_, 0)),
     )
 
 

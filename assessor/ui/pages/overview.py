@@ -1,4 +1,5 @@
-"""Overview: the community score and readiness level, the evidence gap, the radar, the top gaps, data quality."""
+"""Overview: the community score and readiness level, how sure that verdict is, the evidence gap, the radar with the
+verdict's band, the top gaps, data quality."""
 
 import streamlit as st
 
@@ -23,6 +24,8 @@ c1.metric(
 c2.metric(t("overview.claimed", lang), view.score(row["score"], lang), help=t("overview.claimed_help", lang))
 c3.metric(t("overview.gap", lang), view.score(row["evidence_gap"], lang), help=t("overview.gap_help", lang))
 c4.metric(t("overview.level", lang), view.level_name(fw, row["level"], lang))
+mc = state.robustness_of(str(work.ws.path), work.recipe).for_community(community)
+st.markdown(f"**{mc.sentence(community, lang)}** {mc.band(community, lang)}.")
 
 left, right = st.columns([3, 2], gap="large")
 
@@ -67,3 +70,8 @@ with right:
 
 st.subheader(t("overview.top_gaps", lang))
 view.table(top_gaps)
+
+st.subheader(t("robustness.title", lang))
+st.caption(mc.level_shares(community, lang) + " " + mc.drivers(community, lang))
+view.table(mc.table(community, lang), key="robustness_table")
+st.caption(mc.explain(lang))
