@@ -439,3 +439,19 @@ def test_overview_says_how_sure_the_verdict_is(workspace, sample, lang):
     radar = json.loads(at.get("plotly_chart")[0].proto.spec)
     band_trace = next(tr for tr in radar["data"] if tr.get("name") == t("robustness.chart_band", lang, draws=draws))
     assert band_trace["r"][0] == round(row["evidenced_p95"], 1)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_domains_show_each_indicators_effective_weight(workspace, sample, lang):
+    from assessor.robustness import effective_weights
+
+    at = app(lang, "domains")
+    fw = sample.framework
+    ew = effective_weights(sample).set_index("indicator_id")["effective_weight"]
+    first = at.dataframe[0].value
+    column = first[t("col.effective_weight", lang)].tolist()
+    assert column == [percent(ew[i.id], lang, 1) for i in fw.in_domain(fw.domains[0].id)]
+    # the sample has every indicator: each carries its weight over its domain's total, over six domains
+    domain_total = sum(i.weight for i in fw.in_domain(fw.domains[0].id))
+    assert column[1] == percent(fw.indicators[1].weight / domain_total / len(fw.domains), lang, 1)
+    assert t("robustness.weights_help", lang) in texts(at.caption)

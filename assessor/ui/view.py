@@ -154,6 +154,7 @@ def indicator_table(fw: Framework, rows: pd.DataFrame, lang: Lang, columns: list
         "score": lambda: [score(v, lang) for v in rows["score"]],
         "gap": lambda: [score(v, lang) for v in rows["gap"]],
         "impact": lambda: [number(_float(v), lang, 2) for v in rows["impact"]],
+        "effective_weight": lambda: [percent(_float(v), lang, 1) for v in rows["effective_weight"]],
         "status": lambda: [status_name(s, lang) for s in rows["evidence_status"]],
         "helix": lambda: [helix_name(h, lang) for h in rows["helix"]],
         "owner": lambda: [_text(o) for o in rows["owner"]],

@@ -1,4 +1,5 @@
-"""Domains: one view per domain — its indicators with value, score, gap, evidence and guidance, and its narratives."""
+"""Domains: one view per domain — its indicators with value, score, gap, effective weight, evidence and guidance, and
+its narratives."""
 
 import pandas as pd
 import streamlit as st
@@ -13,6 +14,7 @@ community = state.community(work)
 view.header(work, lang, "domains.title", community)
 view.needs_scores(work, lang)
 a = state.community_view(str(work.ws.path), work.recipe, community)
+weights = state.weights_of(str(work.ws.path), work.recipe, community)  # row for row with a.indicators
 
 tabs = st.tabs([d.name(lang) for d in fw.domains])
 for tab, domain in zip(tabs, fw.domains, strict=True):
@@ -34,11 +36,12 @@ for tab, domain in zip(tabs, fw.domains, strict=True):
                 )
             )
         st.subheader(t("domains.indicators", lang))
-        rows = a.indicators[a.indicators["domain"] == domain.id]
-        view.table(
-            view.indicator_table(fw, rows, lang, ["id", "indicator", "value", "score", "gap", "status", "guidance"]),
-            key=f"domain_table_{domain.id}",
+        rows = a.indicators[a.indicators["domain"] == domain.id].assign(
+            effective_weight=weights.loc[a.indicators["domain"] == domain.id, "effective_weight"].to_numpy()
         )
+        columns = ["id", "indicator", "value", "score", "gap", "effective_weight", "status", "guidance"]
+        view.table(view.indicator_table(fw, rows, lang, columns), key=f"domain_table_{domain.id}")
+        st.caption(t("robustness.weights_help", lang))
         with st.expander(t("domains.guidance", lang)):
             for ind in fw.in_domain(domain.id):
                 st.markdown(
