@@ -137,6 +137,12 @@ ACTIONS = Sheet(
         Column("due", "Due", "Thời hạn", ("deadline", "hạn"), 12),
         Column("owner", "Owner", "Đơn vị phụ trách", ("responsible",), 20),
         Column("status", "Status", "Trạng thái", ("tình trạng",), 14),
+        # Optional, after the first columns so older sheets keep their order: the Navigator's four areas, then
+        # money when it is known, effort points when it is not. An action moving several indicators is
+        # one row per indicator sharing the action ID; its cost or effort is written once (any of its rows).
+        Column("area", "Area", "Trụ cột", ("pillar", "lĩnh vực hành động", "nhóm"), 16),
+        Column("cost", "Cost", "Kinh phí", ("budget", "cost (million vnd)", "kinh phí (triệu đồng)", "chi phí"), 12),
+        Column("effort", "Effort (points)", "Công sức (điểm)", ("effort", "points", "công sức", "điểm công sức"), 12),
     ),
 )
 
@@ -165,3 +171,22 @@ def label_lookup(labels: dict[str, tuple[str, str, tuple[str, ...]]]) -> dict[st
 def label_text(labels: dict[str, tuple[str, str, tuple[str, ...]]], key: str, lang: Lang) -> str:
     en, vi, _ = labels[key]
     return vi if lang == "vi" else en
+
+
+#: An action's status and area (Navigator-style: people, business, technology, infrastructure).
+ACTION_STATUS_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "planned": ("planned", "đã lên kế hoạch", ("plan", "kế hoạch", "chưa triển khai", "not started", "to do")),
+    "in_progress": (
+        "in progress",
+        "đang thực hiện",
+        ("ongoing", "started", "đang triển khai", "đang làm", "in-progress"),
+    ),
+    "completed": ("completed", "hoàn thành", ("done", "complete", "finished", "đã hoàn thành", "xong")),
+    "cancelled": ("cancelled", "đã hủy", ("canceled", "dropped", "hủy", "dừng", "không thực hiện")),
+}
+AREA_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "people": ("people", "con người", ("nhân lực", "người dân")),
+    "business": ("business", "doanh nghiệp", ("economy", "kinh tế")),
+    "technology": ("technology", "công nghệ", ("tech", "công nghệ số")),
+    "infrastructure": ("infrastructure", "hạ tầng", ("cơ sở hạ tầng", "ha tang")),
+}

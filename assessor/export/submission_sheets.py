@@ -25,7 +25,17 @@ from openpyxl.styles import Alignment, PatternFill
 from assessor.export.sheets import print_setup, put_link, write_table
 from assessor.framework import Categorical, Framework, Indicator, Lang, Level
 from assessor.i18n import t
-from assessor.layout import ACTIONS, EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, NARRATIVES, PROFILE, label_text
+from assessor.layout import (
+    ACTION_STATUS_LABELS,
+    ACTIONS,
+    AREA_LABELS,
+    EVIDENCE_LABELS,
+    HELIX_LABELS,
+    INDICATORS,
+    NARRATIVES,
+    PROFILE,
+    label_text,
+)
 from assessor.submission import Submission
 
 OVER_LIMIT_FILL = PatternFill("solid", fgColor="F5B7B1")
@@ -136,7 +146,7 @@ def _actions(wb: Workbook, submission: Submission, framework: Framework, lang: L
     ws = wb.create_sheet(ACTIONS.name(lang))
     keys = [c.key for c in ACTIONS.columns]
     records = submission.actions.to_dict("records")
-    rows = [[_due(rec.get(k)) if k == "due" else rec.get(k) for k in keys] for rec in records]
+    rows = [[_action_cell(k, rec.get(k), lang) for k in keys] for rec in records]
     last = write_table(ws, ACTIONS, rows, lang, t("export.actions_title", lang))
     due, expected = keys.index("due") + 1, keys.index("expected_value") + 1
     for r, rec in zip(range(3, last + 1), records, strict=True):
@@ -146,6 +156,16 @@ def _actions(wb: Workbook, submission: Submission, framework: Framework, lang: L
         if ind is not None and ind.kind == "percent" and isinstance(ws.cell(row=r, column=expected).value, float):
             ws.cell(row=r, column=expected).number_format = PERCENT_POINTS
     print_setup(ws)
+
+
+def _action_cell(key: str, v: Any, lang: Lang) -> Any:
+    """A status or an area the reader recognised goes back in the language's words; what it did not, as typed."""
+    if key == "due":
+        return _due(v)
+    labels = {"status": ACTION_STATUS_LABELS, "area": AREA_LABELS}.get(key)
+    if labels and isinstance(v, str) and v in labels:
+        return label_text(labels, v, lang)
+    return v
 
 
 def _due(v: Any) -> Any:

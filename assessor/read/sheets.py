@@ -6,20 +6,19 @@ once) -> this module. Every row read is kept; rows that cannot be scored carry t
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from assessor.framework import Framework, Lang
-from assessor.issues import FatalInputError, IssueLog, phrase
-from assessor.layout import ACTIONS, PROFILE
+from assessor.issues import FatalInputError, IssueLog
+from assessor.layout import PROFILE
 from assessor.read import fields
+from assessor.read.actions import read_actions
 from assessor.read.cells import TEXT, clean_text, parse_numbers
 from assessor.read.decode import decode
-from assessor.read.fields import as_text_where, exclude, where
+from assessor.read.fields import exclude, where
 from assessor.read.limits import MAX_FILE_BYTES
 from assessor.read.locate import Table, as_written, locate, merged_notes, number_convention
 from assessor.submission import Submission
@@ -192,88 +191,3 @@ def read_narratives(found: Table | None, framework: Framework, indicators: pd.Da
         "answer",
     )
     return out[cols]
-
-
-#: Day first, as Vietnamese (and most) offices write dates; ISO first of all.
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%m/%Y", "%Y")
-
-
-def read_due(cells: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Due dates as ISO text (`2026-06-30`), and where something was written that is not a date."""
-    out = pd.Series(pd.NA, index=cells.index, dtype=TEXT)
-    bad = np.zeros(len(cells), dtype=bool)
-    for i, v in enumerate(cells.tolist()):
-        if isinstance(v, datetime.datetime):
-            out.iat[i] = v.date().isoformat()
-        elif isinstance(v, datetime.date):
-            out.iat[i] = v.isoformat()
-        elif isinstance(v, str) and v.strip():
-            parsed = _date_text(v.strip())
-            out.iat[i] = parsed or v.strip()
-            bad[i] = parsed is None
-        elif not (v is None or (isinstance(v, float) and np.isnan(v)) or v == ""):
-            out.iat[i], bad[i] = str(v), True
-    return out, bad
-
-
-def _date_text(text: str) -> str | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
-
-
-def read_actions(
-    found: Table | None, framework: Framework, indicators: pd.DataFrame, log: IssueLog, lang: Lang
-) -> pd.DataFrame:
-    keys = [c.key for c in ACTIONS.columns]
-    if found is None:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in [*keys, "sheet", "row"]})
-    sheet, table = found.sheet, found.data
-    out = pd.DataFrame({k: clean_text(table[k]).to_numpy() for k in keys if k not in ("expected_value", "due")})
-    out["community"] = out["community"].fillna(_default_community(indicators) or "")
-    out["indicator_id"] = out["indicator_id"].str.upper()
-    out["row"] = table["row"].to_numpy()
-    out["sheet"] = sheet
-
-    parsed = parse_numbers(table["expected_value"].reset_index(drop=True), lang)
-    unusable = (parsed.unreadable | parsed.not_finite | parsed.date | parsed.error).to_numpy()
-    raw_expected = table["expected_value"].reset_index(drop=True)
-    log.add_many("not_a_number", "error", sheet, where(out, unusable, raw_expected), "expected_value")
-    # What could not be read stays as typed, so the evidence workbook gives it back.
-    expected = parsed.value.astype(object).where(~unusable, as_text_where(raw_expected, unusable).astype(object))
-    out["expected_value"] = expected.where(expected.notna(), None).to_numpy()
-
-    due, bad_due = read_due(table["due"].reset_index(drop=True))
-    log.add_many("bad_due", "warning", sheet, where(out, bad_due, table["due"].reset_index(drop=True)), "due")
-    out["due"] = due.to_numpy()
-
-    # Every row read has something in it (blank rows are not read): an action needs its id and its title.
-    no_id, no_title = out["action_id"].isna().to_numpy(), out["title"].isna().to_numpy()
-    incomplete = no_id | no_title
-    lacking = pd.Series(
-        [
-            phrase("issue.no_action_id_title" if a and b else "issue.no_action_id" if a else "issue.no_action_title")
-            for a, b in zip(no_id, no_title, strict=True)
-        ]
-    )
-    shown = out["action_id"].fillna(out["title"])
-    log.add_many("action_incomplete", "error", sheet, where(out, incomplete, shown, missing_text=lacking))
-    unknown = out["indicator_id"].notna() & ~out["indicator_id"].isin(list(framework.by_id))
-    log.add_many(
-        "unknown_indicator",
-        "warning",
-        sheet,
-        where(
-            out,
-            unknown,
-            out["indicator_id"],
-            suggestion=out["indicator_id"].map(
-                lambda u: fields.closest(u, list(framework.by_id)) if isinstance(u, str) else "–"
-            ),
-        ),
-        "indicator_id",
-    )
-    return out[[*keys, "sheet", "row"]]
