@@ -303,20 +303,23 @@ def first_order(inputs: np.ndarray, output: np.ndarray, bins: int = 20) -> tuple
     n, k = inputs.shape
     if n < 2:
         return np.zeros((k, output.shape[1])), np.zeros(k)
-    groups = np.empty((n, k), dtype=np.int64)
-    n_groups = np.empty(k, dtype=np.int64)
-    for j in range(k):  # per input column (a few hundred), never per draw
-        values, codes = np.unique(inputs[:, j], return_inverse=True)
-        if len(values) <= bins:
-            groups[:, j], n_groups[j] = codes.ravel(), len(values)
-        else:
-            rank = np.argsort(np.argsort(inputs[:, j], kind="stable"), kind="stable")
-            groups[:, j], n_groups[j] = rank * bins // n, bins
-    onehot = np.zeros((n, k * bins))
-    onehot[np.arange(n)[:, None], groups + np.arange(k) * bins] = 1.0
-    counts = onehot.sum(axis=0)  # k·bins
+    # One sort of every column at once: a value's rank, and the code of its distinct value, scattered back in place.
+    order = np.argsort(inputs, axis=0, kind="stable")
+    ordered = np.take_along_axis(inputs, order, axis=0)
+    new_value = np.vstack([np.zeros((1, k), dtype=bool), np.diff(ordered, axis=0) != 0])
+    n_distinct = new_value.sum(axis=0) + 1
+    rank, code = np.empty((n, k), dtype=np.int64), np.empty((n, k), dtype=np.int64)
+    np.put_along_axis(rank, order, np.broadcast_to(np.arange(n)[:, None], (n, k)), axis=0)
+    np.put_along_axis(code, order, np.cumsum(new_value, axis=0), axis=0)
+    few = n_distinct <= bins
+    groups = np.where(few, code, rank * bins // n)
+    n_groups = np.where(few, n_distinct, bins)
+    flat = (groups + np.arange(k) * bins).ravel()
+    counts = np.bincount(flat, minlength=k * bins).astype(float)  # k·bins
     centred = output - output.mean(axis=0)
-    sums = onehot.T @ centred  # k·bins × m
+    sums = np.column_stack(  # k·bins × m: one weighted count per output column (the communities of a block)
+        [np.bincount(flat, weights=np.repeat(centred[:, m], k), minlength=k * bins) for m in range(output.shape[1])]
+    )
     with np.errstate(invalid="ignore", divide="ignore"):
         between = np.where(counts[:, None] > 0, sums**2 / counts[:, None], 0.0).reshape(k, bins, -1).sum(axis=1)
         index = between / (centred**2).sum(axis=0) - ((n_groups - 1) / (n - 1))[:, None]
@@ -356,16 +359,40 @@ def _sensitivity(fw: Framework, d: _Draws, evidenced: np.ndarray, communities: l
 # ---------------------------------------------------------------- the whole
 
 
+#: Communities computed together: draws × block × indicators stays a few megabytes however large the panel.
+BLOCK = 16
+
+
 def robustness(assessment: Assessment, perturbation: Perturbation | None = None) -> Robustness:
-    """The Monte Carlo over the catalogue's choices for every community of the assessment."""
+    """The Monte Carlo over the catalogue's choices for every community of the assessment.
+
+    Every community sees the same draws (a method choice belongs to the catalogue), so a community's result is the
+    same alone or in a panel; a large panel is computed a block of communities at a time, to bound the memory.
+    """
     p = perturbation or Perturbation()
     fw = assessment.framework
     grid = assessment.indicators
     communities = assessment.overall["community"].tolist()
+    n_com, n_ind, n_dom = len(communities), len(fw.indicators), len(fw.domains)
+    if len(grid) != n_com * n_ind or len(assessment.domains) != n_com * n_dom:
+        raise ValueError("the assessment's tables are not one row per community and catalogue indicator or domain")
+    d = _draw(p, n_ind, n_dom)
+    overall = assessment.overall.set_index("community").loc[communities].reset_index()
+    parts = [
+        _block(fw, d, grid.iloc[s * n_ind : (s + BLOCK) * n_ind], overall.iloc[s : s + BLOCK],
+               assessment.domains.iloc[s * n_dom : (s + BLOCK) * n_dom])
+        for s in range(0, n_com, BLOCK)  # per block of communities, never per draw
+    ]
+    frames = [pd.concat(f, ignore_index=True) for f in zip(*parts, strict=True)] if parts else [pd.DataFrame()] * 5
+    return Robustness(fw, p, *frames)
+
+
+def _block(
+    fw: Framework, d: _Draws, grid: pd.DataFrame, today: pd.DataFrame, doms: pd.DataFrame
+) -> tuple[pd.DataFrame, ...]:
+    """The result frames for a block of communities (their rows of the assessment's tables, in the same order)."""
+    communities = today["community"].tolist()
     n_com, n_ind = len(communities), len(fw.indicators)
-    if len(grid) != n_com * n_ind:
-        raise ValueError("the assessment's indicator table is not one row per community and catalogue indicator")
-    d = _draw(p, n_ind, len(fw.domains))
     scores = _scores(fw, grid, d, n_com)
     ev = grid["evidence_status"].isin(EVIDENCED_STATUSES).fillna(False).to_numpy(dtype=bool).reshape(n_com, n_ind)
     claimed, evidenced = _aggregate(fw, scores, np.where(ev[None], scores, 0.0), d)
@@ -373,7 +400,6 @@ def robustness(assessment: Assessment, perturbation: Perturbation | None = None)
     level_ids = [lv.id for lv in fw.levels]
     com_idx = _level_index(fw, evidenced.community)
     dom_idx = _level_index(fw, evidenced.domain)
-    today = assessment.overall.set_index("community").loc[communities]
     today_idx = np.array([level_ids.index(x) for x in today["level"]])
 
     overall = pd.DataFrame(
@@ -386,7 +412,6 @@ def robustness(assessment: Assessment, perturbation: Perturbation | None = None)
             "level_share": (com_idx == today_idx).mean(axis=0),
         }
     )
-    doms = assessment.domains  # communities in order, domains in catalogue order
     n_dom = len(fw.domains)
     dom_today = np.array([level_ids.index(x) for x in doms["level"]]).reshape(n_com, n_dom)
     domains = pd.DataFrame(
@@ -418,7 +443,7 @@ def robustness(assessment: Assessment, perturbation: Perturbation | None = None)
         }
     )
     sensitivity = _sensitivity(fw, d, evidenced.community, communities)
-    return Robustness(fw, p, overall, domains, levels, domain_levels, sensitivity)
+    return overall, domains, levels, domain_levels, sensitivity
 
 
 def _bands(claimed: np.ndarray, evidenced: np.ndarray) -> dict[str, np.ndarray]:

@@ -113,6 +113,11 @@ def test_a_panel_gets_one_band_per_community(framework):
     alone = r.for_community(first)
     assert alone.overall["community"].tolist() == [first]
     assert set(alone.sensitivity["community"]) == {first}
+    # the same draws for every community: one community's result is the same alone or in the panel
+    last = panel.communities[-1]
+    by_itself = robustness(panel.for_community(last), Perturbation(draws=200))
+    pd.testing.assert_frame_equal(r.for_community(last).domains, by_itself.domains)
+    pd.testing.assert_frame_equal(r.for_community(last).levels, by_itself.levels)
 
 
 # ---------------------------------------------------------------- closed forms on the mini catalogue
