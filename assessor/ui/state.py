@@ -252,11 +252,12 @@ def _current() -> Work:
     return Work(ws, aid, display_name(name), version, newest, built, bool(sample_shas() & set(version.state.uploads)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def robustness_of(ws_path: str, recipe: str) -> Robustness:
+@st.cache_resource(show_spinner=False, max_entries=64)
+def robustness_of(ws_path: str, recipe: str, community: str) -> Robustness:
     """The Monte Carlo over the catalogue's choices, run once per assessment content (the recipe names the uploads by
-    their sha256 and the edits), for every community at once; the function itself is the core's, pure."""
-    return robustness(build(ws_path, recipe).assessment)
+    their sha256 and the edits) and community; every community sees the same draws, so its result is the one the
+    whole panel would give. The function itself is the core's, pure."""
+    return robustness(community_view(ws_path, recipe, community))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -269,7 +270,7 @@ def weights_of(ws_path: str, recipe: str, community: str) -> pd.DataFrame:
 def radar_figure(ws_path: str, recipe: str, community: str, lang_: Lang, with_reference: bool) -> go.Figure:
     """The Overview's radar, built once per assessment, community, language and choice (plotly is slow to build)."""
     bench, bench_domains = reference()
-    mc = robustness_of(ws_path, recipe)
+    mc = robustness_of(ws_path, recipe, community)
     return charts.radar(
         community_view(ws_path, recipe, community),
         community,

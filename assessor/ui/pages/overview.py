@@ -24,7 +24,7 @@ c1.metric(
 c2.metric(t("overview.claimed", lang), view.score(row["score"], lang), help=t("overview.claimed_help", lang))
 c3.metric(t("overview.gap", lang), view.score(row["evidence_gap"], lang), help=t("overview.gap_help", lang))
 c4.metric(t("overview.level", lang), view.level_name(fw, row["level"], lang))
-mc = state.robustness_of(str(work.ws.path), work.recipe).for_community(community)
+mc = state.robustness_of(str(work.ws.path), work.recipe, community)
 st.markdown(f"**{mc.sentence(community, lang)}** {mc.band(community, lang)}.")
 
 left, right = st.columns([3, 2], gap="large")
@@ -37,7 +37,9 @@ def radar() -> None:
     fig = state.radar_figure(str(work.ws.path), work.recipe, community, lang, show_reference)
     st.plotly_chart(fig, width="stretch", key="radar")
     if show_reference:
-        st.caption(t("overview.reference_note", lang, label=state.reference()[0].label(lang)))
+        bench = state.reference()[0]
+        caveats = f" {bench.caveats(lang)}" if bench.caveats else ""
+        st.caption(t("overview.reference_note", lang, label=bench.label(lang)) + caveats)
 
 
 with left:
