@@ -401,6 +401,37 @@ def brief(
     _produce(lambda result, c: leadership_brief(result, lang, c), files, out, force, year, community, lang, catalogue)
 
 
+@main.command(help="The action roadmap: today against the plan per domain, the shortest path to a level or score "
+              "(or the best within a budget), overdue actions and what no action touches.")
+@FILES
+@click.option("--until", default=None, help="Only the actions due by this date (2026-12-31 or 31/12/2026).")
+@click.option("--target-level", default=None, help="Readiness level to reach (e.g. leading); the next one by default.")
+@click.option("--target-score", default=None, help="Evidenced community score to reach (0-100).")
+@click.option("--budget", default=None, help="Best evidenced score within this cost (or effort, or number of actions).")
+@click.option("--as-of", "as_of", default=None, help="Date overdue actions are judged against (today by default).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@YEAR
+@COMMUNITY
+@LANG
+@CATALOGUE
+def plan(
+    files: tuple[Path, ...],
+    until: str | None,
+    target_level: str | None,
+    target_score: str | None,
+    budget: str | None,
+    as_of: str | None,
+    fmt: str,
+    year: int | None,
+    community: str | None,
+    lang: Lang,
+    catalogue: Path | None,
+) -> None:
+    from assessor.plan_cli import plan_command
+
+    plan_command(files, until, target_level, target_score, budget, as_of, fmt, year, community, lang, catalogue)
+
+
 def _produce(
     build: Callable[[Assessment, str | None], bytes],
     files: tuple[Path, ...],

@@ -10,10 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from factory import submission, xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mini_catalogue import raw
 
 from assessor import plan
 from assessor import shortest_path as sp
@@ -22,6 +20,9 @@ from assessor.framework import parse_framework
 from assessor.layout import ACTIONS
 from assessor.read import read_submission
 from assessor.read.actions import EXTRA
+
+from factory import submission, xlsx
+from mini_catalogue import raw
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
 TOWN = "Testville"
@@ -43,7 +44,7 @@ def actions(rows: list[dict]) -> pd.DataFrame:
     cols = [*(c.key for c in ACTIONS.columns), *EXTRA]
     base = {"community": TOWN, "status": "planned", "sheet": "Actions"}
     frame = pd.DataFrame([{**base, **r} for r in rows])
-    for n, c in enumerate(cols):
+    for c in cols:
         if c not in frame:
             frame[c] = None
         if c == "row":

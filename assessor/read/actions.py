@@ -93,7 +93,8 @@ def read_actions(
         unknown = (out[key].notna() & canon.isna()).to_numpy()
         log.add_many(code, "warning", sheet, where(out, unknown, out[key]), key)
         # What is not recognised stays as typed.
-        out[key] = [c if isinstance(c, str) else o if isinstance(o, str) else None for c, o in zip(canon, out[key])]
+        pairs = zip(canon, out[key], strict=True)
+        out[key] = [c if isinstance(c, str) else o if isinstance(o, str) else None for c, o in pairs]
 
     # Every row read has something in it (blank rows are not read): an action needs its id and its title.
     no_id = out["action_id"].isna().to_numpy()
