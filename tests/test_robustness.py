@@ -249,3 +249,24 @@ def test_without_perturbation_every_draw_is_the_assessment(mini_fw, values, leve
     np.testing.assert_allclose(r.domains["evidenced_p05"], a.domains["evidenced_score"], atol=1e-9)
     np.testing.assert_allclose(r.overall["claimed_p95"], a.overall["score"], atol=1e-9)
     assert (r.overall["level_share"] == 1.0).all()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    values=st.lists(st.one_of(st.none(), st.floats(0, 200, allow_nan=False)), min_size=4, max_size=4),
+    statuses=st.lists(st.sampled_from(["verified", "self-reported"]), min_size=5, max_size=5),
+    level=st.one_of(st.none(), st.integers(0, 4)),
+    seed=st.integers(0, 1000),
+)
+def test_the_band_contains_the_point_estimate_on_generated_data(mini_fw, values, statuses, level, seed):
+    ids = ["AAA01", "AAA02", "BBB01", "BBB02"]
+    rows = [{"indicator_id": i, "value": v} for i, v in zip(ids, values, strict=True) if v is not None]
+    rows += [{"indicator_id": "BBB03", "value": level}] if level is not None else []
+    rows = [{**r, "evidence_status": s} for r, s in zip(rows, statuses, strict=False)]
+    if not rows:
+        return
+    r = robustness(assess(submission(rows), mini_fw), Perturbation(draws=300, seed=seed))
+    for frame in (r.overall, r.domains):
+        for kind, point in (("claimed", "score"), ("evidenced", "evidenced_score")):
+            inside = (frame[f"{kind}_p05"] <= frame[point] + 1e-9) & (frame[point] <= frame[f"{kind}_p95"] + 1e-9)
+            assert (inside | frame[point].isna()).all()
