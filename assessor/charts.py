@@ -34,6 +34,17 @@ def _layout(fig: go.Figure, lang: Lang, title: str | None = None, height: int = 
     return fig
 
 
+def short_label(text: str, n: int) -> str:
+    """A label of at most `n` characters: cut at a word where one is near, and always marked with an ellipsis."""
+    if len(text) <= n:
+        return text
+    cut = text[: n - 1]
+    space = cut.rfind(" ")
+    if space >= n // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:–-(") + "…"
+
+
 def _domain_names(framework: Framework, lang: Lang) -> dict[str, str]:
     return {d.id: d.name(lang) for d in framework.domains}
 
@@ -76,13 +87,16 @@ def radar(
         )
     if reference is not None and not reference.empty:
         ref = reference.set_index("domain").reindex(doms["domain"])["score"]
+        # A reference for some domains only is drawn as its points: line pieces between neighbours would mean nothing.
+        partial = bool(ref.isna().any())
         fig.add_trace(
             go.Scatterpolar(
                 r=ring(ref, missing=None),
                 connectgaps=False,
                 theta=closed,
-                mode="lines+markers",
+                mode="markers" if partial else "lines+markers",
                 line={"color": REFERENCE, "width": 2, "dash": "dash"},
+                marker={"color": REFERENCE, "size": 11 if partial else 6, "symbol": "diamond"},
                 name=reference_label or t("chart.reference", lang),
             )
         )
@@ -127,7 +141,8 @@ def radar(
     )
     fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100]}, "bgcolor": "white"})
     # Plotly reads a few HTML tags in titles (<a href>, <b>): a community's name is escaped to stay text.
-    return _layout(fig, lang, t("chart.radar_title", lang, community=html.escape(community)), height=520)
+    fig = _layout(fig, lang, t("chart.radar_title", lang, community=html.escape(community)), height=520)
+    return fig.update_layout(margin={"l": 90, "r": 90})  # room for the domain names around the circle
 
 
 def domain_bars(assessment: Assessment, community: str, lang: Lang = "en") -> go.Figure:
@@ -156,7 +171,7 @@ def priorities_bar(assessment: Assessment, community: str, lang: Lang = "en", to
     fw = assessment.framework
     pri = assessment.priorities
     pri = pri[pri["community"] == community].head(top).iloc[::-1]
-    labels = [f"{i} · {fw.by_id[i].name(lang)[:42]}" for i in pri["indicator_id"]]
+    labels = [f"{i} · {short_label(fw.by_id[i].name(lang), 42)}" for i in pri["indicator_id"]]
     fig = go.Figure(
         go.Bar(
             y=labels,
@@ -166,10 +181,17 @@ def priorities_bar(assessment: Assessment, community: str, lang: Lang = "en", to
             # Plotly's `separators` reach axes and hover, not `text`: the labels are written by the language (1,39).
             text=[number(x, lang, 2) for x in pri["impact"]],
             textposition="outside",
+            cliponaxis=False,
             name=t("chart.impact", lang),
         )
     )
-    fig.update_layout(xaxis={"title": t("chart.impact_axis", lang)}, showlegend=False)
+    # Room right of the longest bar for its value label, and on the left for the indicator names: nothing clipped.
+    top_x = float(pri["impact"].max()) if len(pri) else 1.0
+    fig.update_layout(
+        xaxis={"title": t("chart.impact_axis", lang), "range": [0, top_x * 1.2 or 1.0]},
+        yaxis={"automargin": True},
+        showlegend=False,
+    )
     return _layout(fig, lang, t("chart.priorities_title", lang, n=len(pri)), height=max(300, 40 * len(pri) + 120))
 
 

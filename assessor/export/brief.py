@@ -202,6 +202,15 @@ class _Brief(FPDF):
         self.ln(2)
 
 
+def _one_line(pdf: FPDF, text: str, style: str, largest: float, smallest: float) -> None:
+    """Set the largest font size, down to `smallest`, at which the text fits the line (a longer one then wraps)."""
+    size = largest
+    pdf.set_font(FONT, style, size)
+    while size > smallest and pdf.get_string_width(text) > pdf.epw:
+        size -= 0.5
+        pdf.set_font(FONT, style, size)
+
+
 def _png_ratio(png: bytes) -> float:
     """Height / width of a PNG, from its header."""
     width = int.from_bytes(png[16:20], "big")
@@ -230,11 +239,14 @@ def leadership_brief(
     pdf.set_fill_color(*NAVY)
     pdf.rect(0, 0, pdf.w, 30, style="F")
     pdf.set_xy(16, 7)
-    pdf.set_font(FONT, "B", 18)
     pdf.set_text_color(255, 255, 255)
-    pdf.cell(0, 9, t("deck.title", lang, community=name), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FONT, "", 9.5)
-    pdf.cell(0, 6, t("deck.subtitle", lang, year=v.year, framework=fw.meta.name(lang)), new_x="LMARGIN", new_y="NEXT")
+    title = t("deck.title", lang, community=name)
+    _one_line(pdf, title, "B", 18, 11)
+    pdf.multi_cell(0, 9 if pdf.get_string_width(title) <= pdf.epw else 5.5, title, new_x="LMARGIN", new_y="NEXT")
+    subtitle = t("deck.subtitle", lang, year=v.year, framework=fw.meta.name(lang))
+    _one_line(pdf, subtitle, "", 9.5, 7)
+    pdf.multi_cell(0, 5 if pdf.get_string_width(subtitle) <= pdf.epw else 3.5, subtitle, new_x="LMARGIN",
+                   new_y="NEXT")
     pdf.set_y(34)
     pdf.para(t("export.disclaimer", lang) + " " + t("brief.date", lang, date=story.today(lang)), 8.5, GREY)
 
@@ -249,6 +261,9 @@ def leadership_brief(
     if "radar" in figs.images:
         pdf.heading(t("deck.radar_title", lang))
         pdf.figure(figs.images["radar"], 160)
+        caveats = story.reference_caveats(a, lang)
+        if caveats:
+            pdf.para(t("brief.reference_caveats", lang, caveats=caveats), 8, GREY, 4)
 
     # Domains
     pdf.heading(t("deck.domains_title", lang))
@@ -331,7 +346,7 @@ def leadership_brief(
     # Method
     pdf.heading(t("deck.method_title", lang))
     counts = story.issue_counts(a)
-    pdf.para(fw.meta.disclaimer(lang), 8.5)
+    pdf.para(fw.meta.icf_process(lang) if fw.meta.icf_process else fw.meta.disclaimer(lang), 8.5)
     pdf.para(t("deck.method_scoring", lang), 8.5)
     pdf.para(
         t(

@@ -22,7 +22,7 @@ from pptx.util import Emu, Inches, Pt
 
 from assessor.assess import Assessment
 from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS, MUTED, REFERENCE
-from assessor.export import story
+from assessor.export import fit, story
 from assessor.framework import Lang
 from assessor.i18n import LANGUAGE_TAGS, day, number, percent, t
 from assessor.layout import EVIDENCE_LABELS, label_text
@@ -92,9 +92,15 @@ def _blank(prs: Presentation, lang: Lang, title: str, subtitle: str | None = Non
     bar.fill.solid()
     bar.fill.fore_color.rgb = _rgb(NAVY)
     bar.line.fill.background()
-    _text(slide, title, MARGIN, Inches(0.12), W - 2 * MARGIN, Inches(0.6), 26, bold=True, colour="FFFFFF")
+    width, top = W - 2 * MARGIN, Inches(0.08)
+    size = fit.size([title], width, fit.height(["x"], width, 26), 26, 16)  # one line, set smaller when it must
+    title_h = fit.height([title], width, size)
+    _text(slide, title, MARGIN, top, width, title_h, size, bold=True, colour="FFFFFF")
     if subtitle:
-        _text(slide, _short(subtitle, 150), MARGIN, Inches(0.6), W - 2 * MARGIN, Inches(0.35), 12, colour="D6E4F0")
+        room = TITLE_BAR - top - title_h - Inches(0.02)
+        sub = fit.size([subtitle], width, room, 12, 9)
+        _text(slide, fit.shorten(subtitle, width, room, sub), MARGIN, top + title_h, width, room, sub,
+              colour="D6E4F0")
     _text(slide, t("export.disclaimer", lang), MARGIN, H - Inches(0.4), W - 2 * MARGIN, Inches(0.3), 9,
           colour=GREY)
     return slide
@@ -117,6 +123,7 @@ def _text(
     frame = box.text_frame
     frame.word_wrap = True
     frame.margin_left = frame.margin_right = Inches(0.05)
+    frame.margin_top = frame.margin_bottom = Inches(0.02)  # the insets `fit` counts with
     lines = [text] if isinstance(text, str) else list(text)
     for i, line in enumerate(lines):
         p = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
@@ -149,7 +156,7 @@ def _kpi(slide: Slide, label: str, value: str, left: int, top: int, width: int, 
     p.alignment = PP_ALIGN.CENTER
     r = p.add_run()
     r.text = value
-    _font(r.font, 30 if len(value) <= 11 else 22, True, colour)
+    _font(r.font, fit.size([value], width - Inches(0.2), Inches(0.75), 30, 14), True, colour)
     p = frame.add_paragraph()
     p.alignment = PP_ALIGN.CENTER
     r = p.add_run()
@@ -216,13 +223,20 @@ def _title_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang)
     band.fill.solid()
     band.fill.fore_color.rgb = _rgb(NAVY)
     band.line.fill.background()
-    _text(slide, t("deck.title", lang, community=v.community), MARGIN, Inches(2.35), W - 2 * MARGIN, Inches(1.0), 40,
-          True, "FFFFFF")
-    _text(slide, t("deck.subtitle", lang, year=v.year, framework=a.framework.meta.name(lang)), MARGIN, Inches(3.45),
-          W - 2 * MARGIN, Inches(0.6), 18, colour="D6E4F0")
-    _text(slide, t("export.disclaimer", lang), MARGIN, Inches(4.15), W - 2 * MARGIN, Inches(0.5), 16, colour="FFFFFF")
-    _text(slide, t("deck.prepared", lang, date=story.today(lang)), MARGIN, Inches(6.3), W - 2 * MARGIN,
-          Inches(0.4), 12, colour=GREY)
+    # Each box as tall as its text, the next one below it: a title that wraps pushes the rest down, never over it.
+    width, top = W - 2 * MARGIN, Inches(2.2)
+    for text, largest, smallest, bold, colour in (
+        (t("deck.title", lang, community=v.community), 40, 24, True, "FFFFFF"),
+        (t("deck.subtitle", lang, year=v.year, framework=a.framework.meta.name(lang)), 18, 12, False, "D6E4F0"),
+        (t("export.disclaimer", lang), 16, 12, False, "FFFFFF"),
+    ):
+        size = fit.size([text], width, fit.height(["x", "x"], width, largest), largest, smallest)  # two lines at most
+        box_h = fit.height([text], width, size)
+        _text(slide, text, MARGIN, top, width, box_h, size, bold, colour)
+        top += box_h + Inches(0.08)
+    prepared = t("deck.prepared", lang, date=story.today(lang))
+    _text(slide, prepared, MARGIN, Inches(6.3), W - 2 * MARGIN, fit.height([prepared], W - 2 * MARGIN, 12), 12,
+          colour=GREY)
 
 
 def _verdict_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang) -> None:
@@ -237,12 +251,26 @@ def _verdict_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lan
     _kpi(slide, t("deck.kpi_claimed", lang), number(v.score, lang), MARGIN + 2 * (col + gap), top, col)
     _kpi(slide, t("deck.kpi_gap", lang), number(v.gap, lang), MARGIN + 3 * (col + gap), top, col,
          fill="FDEBD0", colour="A04000")
-    _text(slide, v.level_description, MARGIN, Inches(2.75), W - 2 * MARGIN, Inches(0.6), 15, colour=INK)
-    _text(slide, t("deck.first_steps", lang), MARGIN, Inches(3.45), W - 2 * MARGIN, Inches(0.5), 20, True, NAVY)
+    # Stacked from the top, each box as tall as its text; the rule sits above the footer; the steps take the rest.
+    width = W - 2 * MARGIN
+    rule = t("deck.level_rule", lang)
+    rule_size = fit.size([rule], width, Inches(0.45), 11, 9)
+    rule_h = fit.height([rule], width, rule_size)
+    rule_top = H - Inches(0.45) - rule_h
+    top = Inches(2.72)
+    size = fit.size([v.level_description], width, Inches(0.8), 15, 11)
+    box_h = fit.height([v.level_description], width, size)
+    _text(slide, v.level_description, MARGIN, top, width, box_h, size, colour=INK)
+    top += box_h + Inches(0.08)
+    box_h = fit.height([t("deck.first_steps", lang)], width, 20)
+    _text(slide, t("deck.first_steps", lang), MARGIN, top, width, box_h, 20, True, NAVY)
+    top += box_h + Inches(0.05)
     steps = [s for s, _ in story.first_steps(a, lang)] or [t("deck.no_gaps", lang)]
-    _text(slide, [f"{i}. {s}" for i, s in enumerate(steps, start=1)], MARGIN + Inches(0.2), Inches(4.0),
-          W - 2 * MARGIN - Inches(0.2), Inches(2.4), 17, colour=INK)
-    _text(slide, t("deck.level_rule", lang), MARGIN, Inches(6.55), W - 2 * MARGIN, Inches(0.4), 11, colour=GREY)
+    lines = [f"{i}. {s}" for i, s in enumerate(steps, start=1)]
+    size = fit.size(lines, width - Inches(0.2), rule_top - top - Inches(0.05), 17, 11)
+    _text(slide, lines, MARGIN + Inches(0.2), top, width - Inches(0.2), fit.height(lines, width - Inches(0.2), size),
+          size, colour=INK)
+    _text(slide, rule, MARGIN, rule_top, width, rule_h, rule_size, colour=GREY)
 
 
 def _radar_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang) -> None:
@@ -255,13 +283,21 @@ def _radar_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang)
     data.add_series(t("chart.evidenced", lang), _vals(doms["evidenced_score"]))
     colours = [CLAIMED, EVIDENCED]
     ref, ref_label = story.reference_profile(a, lang)
+    ref_values = _vals(ref.set_index("domain").reindex(doms["domain"])["score"]) if ref is not None else []
     if ref is not None:
-        data.add_series(ref_label, _vals(ref.set_index("domain").reindex(doms["domain"])["score"]))
+        data.add_series(ref_label, ref_values)
         colours.append(REFERENCE)
     frame = slide.shapes.add_chart(XL_CHART_TYPE.RADAR_MARKERS, MARGIN, Inches(1.15), Inches(8.2), Inches(5.8), data)
     chart = frame.chart
     _style_chart(chart, 12)
     _colour_series(chart, colours, line=True)
+    if ref is not None and None in ref_values:
+        # Only some domains have a reference value: line pieces between neighbours would mean nothing, so markers only.
+        series = chart.plots[0].series[-1]
+        series.format.line.fill.background()
+        series.marker.format.fill.solid()
+        series.marker.format.fill.fore_color.rgb = _rgb(REFERENCE)
+        series.marker.size = 9
     axis = chart.value_axis
     axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 100, 25
     notes = [t("deck.radar_note_claimed", lang), t("deck.radar_note_evidenced", lang)]
@@ -271,7 +307,16 @@ def _radar_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang)
     worst = doms.loc[doms["evidenced_score"].idxmin()]
     for key, row in (("deck.radar_strongest", best), ("deck.radar_weakest", worst)):
         notes.append(t(key, lang, domain=names[row["domain"]], score=number(row["evidenced_score"], lang)))
-    _text(slide, notes, Inches(8.9), Inches(1.5), Inches(4.0), Inches(5.0), 14, bullets=True)
+    left, width, top, bottom = Inches(8.9), Inches(4.0), Inches(1.3), H - Inches(0.5)
+    caveats = story.reference_caveats(a, lang) if ref is not None else None
+    caveat_size = 9
+    caveat_h = fit.height([caveats], width, caveat_size) if caveats else 0
+    bullets = [f"•  {n}" for n in notes]
+    size = fit.size(bullets, width, bottom - top - caveat_h, 14, 10, space_after=6)
+    notes_h = fit.height(bullets, width, size, space_after=6)
+    _text(slide, notes, left, top, width, notes_h, size, bullets=True)
+    if caveats:
+        _text(slide, caveats, left, top + notes_h, width, caveat_h, caveat_size, colour=GREY)
 
 
 def _domains_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
@@ -389,10 +434,10 @@ def _short(text: str, n: int) -> str:
 
 def _method_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
     fw = a.framework
-    slide = _blank(prs, lang, t("deck.method_title", lang), t("export.disclaimer", lang))
+    slide = _blank(prs, lang, t("deck.method_title", lang), fw.meta.name(lang))
     counts = story.issue_counts(a)
     lines = [
-        fw.meta.disclaimer(lang),
+        fw.meta.icf_process(lang) if fw.meta.icf_process else "",
         t("deck.method_scoring", lang),
         t("export.evidence_rule", lang),
         t("deck.method_levels", lang, levels="; ".join(f"{lv.name(lang)} ≥ {number(lv.min, lang, 0)}"
@@ -401,4 +446,7 @@ def _method_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
         t("deck.method_data", lang, source=a.source or "–", sha=(a.sha256 or "–")[:12], errors=counts["error"],
           warnings=counts["warning"], version=fw.meta.version),
     ]
-    _text(slide, lines, MARGIN, Inches(1.3), W - 2 * MARGIN, Inches(5.6), 15, bullets=True)
+    lines = [line for line in lines if line]
+    width, room = W - 2 * MARGIN, H - Inches(0.5) - Inches(1.2)
+    size = fit.size([f"•  {line}" for line in lines], width, room, 15, 9, space_after=6)
+    _text(slide, lines, MARGIN, Inches(1.2), width, room, size, bullets=True)

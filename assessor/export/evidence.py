@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assessor.assess import Assessment
 from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS
+from assessor.export import story
 from assessor.export.sheets import TITLE_FONT, print_setup, put, put_link, write_rows
 from assessor.export.submission_sheets import value_cell, write_submission
 from assessor.framework import Bands, Categorical, Framework, Goalpost, Lang, Level
@@ -329,6 +330,14 @@ def _method(wb: Workbook, a: Assessment, lang: Lang) -> None:
         ("goalposts_note", fw.meta.goalposts_note(lang)),
         ("disclaimer", fw.meta.disclaimer(lang)),
     ]
+    if fw.meta.icf_process is not None:
+        facts.append(("icf_process", fw.meta.icf_process(lang)))
+    caveats = story.reference_caveats(a, lang)
+    if caveats:
+        facts.append(("reference", caveats))
+    for r, (_, value) in enumerate(facts, start=2):
+        if len(str(value)) > 140:  # a merged cell does not grow with its text: room for the lines it needs
+            ws.row_dimensions[r].height = 15 * (len(str(value)) // 140 + 1)
     for r, (key, value) in enumerate(facts, start=2):
         put(ws, r, 1, t(f"export.fact_{key}", lang))
         ws.cell(row=r, column=1).font = Font(bold=True)

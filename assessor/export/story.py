@@ -100,6 +100,17 @@ def reference_profile(a: Assessment, lang: Lang) -> tuple[pd.DataFrame | None, s
     return benchmark_domains(bench, a.framework), t("story.reference_label", lang, label=bench.label(lang))
 
 
+def reference_caveats(a: Assessment, lang: Lang) -> str | None:
+    """What the reference profile is and is not (its year, its sample, who it leaves out), wherever it is drawn."""
+    try:
+        benches = default_benchmarks(a.framework)
+    except CatalogueError:
+        return None
+    if not benches or benches[0].caveats is None:
+        return None
+    return benches[0].caveats(lang)
+
+
 def today(lang: Lang) -> str:
     return i18n.today(lang)
 

@@ -19,7 +19,7 @@ a = state.community_view(str(work.ws.path), work.recipe, community)
 bench, bench_domains = state.reference()
 
 st.subheader(t("compare.reference", lang))
-st.caption(bench.label(lang) + " — " + bench.source(lang))
+st.caption(bench.label(lang) + " — " + bench.source(lang) + (f". {bench.caveats(lang)}" if bench.caveats else ""))
 vs = versus_reference(a, community, bench_domains)
 view.table(
     pd.DataFrame(
