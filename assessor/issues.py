@@ -168,8 +168,10 @@ def _decimals(v: float) -> int:
     return min(len(text.split(".")[1]), 6) if "." in text and "e" not in text else 4
 
 
-def localised(issues: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The issue table as a user reads it: severity, where, the message and the hint in one language."""
+def localised(issues: pd.DataFrame, lang: Lang, places: bool = True) -> pd.DataFrame:
+    """The issue table as a user reads it: severity, where, the message and the hint in one language.
+
+    `places=False` keeps the layout's keys for sheet and column (`value`), as a machine format (JSON) wants them."""
     records = zip(issues["code"].tolist(), issues["params"].tolist(), issues["value"].tolist(), strict=True)
     messages, hints = [], []
     for code, params, value in records:
@@ -179,9 +181,10 @@ def localised(issues: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         hints.append(t(f"hint.{code}", lang, **filled))
     out = issues[["severity", "sheet", "row", "column", "value"]].copy()
     out["value"] = out["value"].fillna("")  # a note about the whole file has no cell to show
-    places = [location(s, c, lang) for s, c in zip(issues["sheet"].tolist(), issues["column"].tolist(), strict=True)]
-    out["sheet"] = pd.array([p[0] for p in places], dtype="string")
-    out["column"] = pd.array([p[1] for p in places], dtype="string")
+    if places:
+        where = [location(s, c, lang) for s, c in zip(issues["sheet"].tolist(), issues["column"].tolist(), strict=True)]
+        out["sheet"] = pd.array([w[0] for w in where], dtype="string")
+        out["column"] = pd.array([w[1] for w in where], dtype="string")
     out["message"] = pd.array(messages, dtype="string")
     out["hint"] = pd.array(hints, dtype="string")
     if "file" in issues:

@@ -69,7 +69,7 @@ PROFILE = Sheet(
     "Hồ sơ",
     aliases=("Thông tin chung", "Ho so"),
     columns=(
-        Column("community", "Community", "Cộng đồng", ("city", "province", "tỉnh", "địa phương", "tên"), 24, True),
+        Column("community", "Community", "Địa phương", ("city", "province", "tỉnh", "cộng đồng", "tên"), 24, True),
         Column("country", "Country", "Quốc gia", ("nation",), 14),
         Column("population", "Population", "Dân số", ("pop",), 14),
         Column("area_km2", "Area (km²)", "Diện tích (km²)", ("area", "area km2", "diện tích"), 14),
@@ -84,7 +84,7 @@ INDICATORS = Sheet(
     "Chỉ số",
     aliases=("Chi so", "Data", "Dữ liệu", "Indicator data"),
     columns=(
-        Column("community", "Community", "Cộng đồng", ("city", "địa phương"), 18),
+        Column("community", "Community", "Địa phương", ("city", "cộng đồng"), 18),
         Column("indicator_id", "Indicator ID", "Mã chỉ số", ("id", "indicator", "code", "mã", "ma chi so"), 12, True),
         Column("name", "Indicator", "Tên chỉ số", ("indicator name",), 42, reference=True),
         Column("domain", "Domain", "Lĩnh vực", ("factor",), 20, reference=True),
@@ -101,7 +101,7 @@ INDICATORS = Sheet(
         Column("evidence", "Evidence", "Mô tả minh chứng", ("evidence text", "tài liệu"), 40),
         Column("source_url", "Source link", "Đường dẫn nguồn", ("url", "link", "source", "nguồn", "liên kết"), 30),
         Column("owner", "Owner", "Đơn vị phụ trách", ("responsible", "người phụ trách", "phụ trách"), 20),
-        Column("helix", "Helix", "Khối", ("partner", "sector", "nhà", "khối đối tác"), 14),
+        Column("helix", "Helix", "Nhóm chủ thể", ("partner", "sector", "nhà", "khối", "khối đối tác"), 14),
         Column("notes", "Notes", "Ghi chú", ("comment", "comments", "remarks"), 30),
     ),
 )
@@ -112,7 +112,7 @@ NARRATIVES = Sheet(
     "Thuyết minh",
     aliases=("Thuyet minh", "Narrative", "Câu hỏi tự luận"),
     columns=(
-        Column("community", "Community", "Cộng đồng", ("city",), 18),
+        Column("community", "Community", "Địa phương", ("city", "cộng đồng"), 18),
         Column("narrative_id", "Question ID", "Mã câu hỏi", ("id", "question id", "mã"), 12, True),
         Column("question", "Question", "Câu hỏi", (), 50, reference=True),
         Column("limit", "Limit (characters)", "Giới hạn (ký tự)", ("limit", "giới hạn"), 12, reference=True),
@@ -128,12 +128,12 @@ ACTIONS = Sheet(
     "Hành động",
     aliases=("Hanh dong", "Kế hoạch", "Plan"),
     columns=(
-        Column("community", "Community", "Cộng đồng", ("city",), 18),
+        Column("community", "Community", "Địa phương", ("city", "cộng đồng"), 18),
         Column("action_id", "Action ID", "Mã hành động", ("id",), 12, True),
         Column("title", "Title", "Tên hành động", ("action", "hành động"), 40, True),
         Column("programme", "Programme", "Chương trình", ("program",), 24),
         Column("indicator_id", "Indicator ID", "Mã chỉ số", ("indicator",), 12),
-        Column("expected_value", "Expected value", "Giá trị kỳ vọng", ("target",), 12),
+        Column("expected_value", "Expected value", "Giá trị mục tiêu", ("target", "giá trị kỳ vọng"), 12),
         Column("due", "Due", "Thời hạn", ("deadline", "hạn"), 12),
         Column("owner", "Owner", "Đơn vị phụ trách", ("responsible",), 20),
         Column("status", "Status", "Trạng thái", ("tình trạng",), 14),
@@ -151,15 +151,20 @@ SHEETS: tuple[Sheet, ...] = (PROFILE, INDICATORS, NARRATIVES, ACTIONS)
 #: Evidence statuses and helices, with the words people write for them.
 EVIDENCE_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "verified": ("verified", "đã kiểm chứng", ("verified by third party", "kiểm chứng", "đã xác minh", "xác minh")),
-    "documented": ("documented", "có tài liệu", ("document", "có văn bản", "tài liệu", "co tai lieu")),
-    "self-reported": ("self-reported", "tự báo cáo", ("self reported", "self", "tự khai", "báo cáo")),
-    "none": ("none", "chưa có", ("no evidence", "không", "không có", "n/a")),
+    "documented": ("documented", "có văn bản", ("document", "có tài liệu", "tài liệu", "co tai lieu")),
+    "self-reported": ("self-reported", "tự kê khai", ("self reported", "self", "tự khai", "tự báo cáo", "báo cáo")),
+    "none": ("none", "chưa có minh chứng", ("no evidence", "chưa có", "không", "không có", "n/a")),
 }
 HELIX_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "government": ("government", "nhà nước", ("gov", "public", "chính quyền", "nha nuoc", "state")),
     "business": ("business", "doanh nghiệp", ("industry", "private", "company", "nhà doanh nghiệp")),
     "academia": ("academia", "nhà trường", ("university", "academic", "trường", "đại học", "viện")),
-    "civil society": ("civil society", "xã hội dân sự", ("community", "ngo", "cộng đồng", "người dân")),
+    # "Xã hội dân sự" is read but never written: Vietnamese official documents say "tổ chức xã hội".
+    "civil society": (
+        "civil society",
+        "tổ chức xã hội – cộng đồng",
+        ("community", "ngo", "cộng đồng", "người dân", "xã hội dân sự", "tổ chức xã hội"),
+    ),
 }
 
 

@@ -131,7 +131,7 @@ def _split(assessment: Assessment, lang: Lang) -> tuple[list[Record], list[list[
     ]
 
     issues = assessment.issues
-    shown = localised(issues, lang)
+    shown = localised(issues, lang, places=False)  # a machine format: sheet and column keys as stored
     fields = (*ISSUE_FIELDS, "file") if "file" in shown.columns else ISSUE_FIELDS  # merged files name theirs
     issue_rows = _rows(shown, fields)
     if "community" in issues.columns:

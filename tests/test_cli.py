@@ -38,7 +38,7 @@ def test_template_lists_every_indicator_with_dropdowns(runner, tmp_path, framewo
     assert sum(dv.type == "list" for dv in ws.data_validations.dataValidation) > 3  # and one per rubric (levels 0-4)
     lists = wb["DanhSach"]  # the hidden list sheet is named in the template's language
     assert lists.sheet_state == "hidden"
-    assert [lists.cell(r, 1).value for r in range(1, 5)] == ["đã kiểm chứng", "có tài liệu", "tự báo cáo", "chưa có"]
+    assert [lists.cell(r, 1).value for r in range(1, 5)] == ["đã kiểm chứng", "có văn bản", "tự kê khai", "chưa có minh chứng"]
 
 
 def test_empty_template_reads_back_clean(runner, tmp_path, framework):
@@ -98,8 +98,9 @@ def test_score_year_and_csv(runner):
 
 def test_score_table_in_vietnamese(runner):
     out = runner.invoke(main, ["score", str(SAMPLE), "--lang", "vi"]).output
-    assert "Tự đánh giá theo phong cách ICF — không phải điểm của ICF." in out
-    assert "Kết nối số" in out and "Điểm cộng đồng" in out
+    assert "Kết quả tự đánh giá mô phỏng theo bộ tiêu chí của ICF, không phải điểm do ICF chấm." in out
+    assert "Kết nối số" in out and "Điểm tổng hợp" in out and "Độ phủ dữ liệu" in out
+    assert "100%" in out and "100 %" not in out  # 69,8% as Vietnamese writes it: no space before the sign
     assert "ICF score" not in out
 
 

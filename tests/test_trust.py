@@ -110,7 +110,7 @@ def test_bare_fraction_in_a_percent_column_is_kept_and_said(framework, data, nam
     assert codes(sub) == ["bare_fraction"] and issue["row"] == 2
     assert issue["message"] == "0.85 in a percent column is read as 0.85 %, as written."
     assert "type 85 or format the cell as a percentage" in issue["hint"]
-    assert localised(sub.issues, "vi").iloc[0]["hint"].startswith("Nếu muốn ghi 85 %")
+    assert localised(sub.issues, "vi").iloc[0]["hint"].startswith("Nếu muốn ghi 85%")
 
 
 def test_percent_cells_through_the_cli(framework, tmp_path):
@@ -460,7 +460,7 @@ def test_a_sheet_too_long_is_refused_from_its_first_bytes(framework):
         read_submission(out.getvalue(), framework, "big.xlsx")
     assert refused.value.message("vi") == (
         "Tệp big.xlsx có 2.000.000 hàng; công cụ chỉ đọc tối đa 1.000.000 hàng mỗi trang: "
-        "hãy tách tệp theo cộng đồng hoặc theo năm."
+        "hãy tách tệp theo địa phương hoặc theo năm."
     )
 
 
