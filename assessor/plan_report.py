@@ -240,11 +240,11 @@ def plan_table(r: Roadmap, lang: Lang) -> str:
     )
     lines.append("")
     head = [t(f"plan.col_{k}", lang) for k in ("domain", "today", "planned", "level_today", "level_planned")]
-    lines.append(f"  {head[0]:30} {head[1]:>9} {head[2]:>9}  {head[3]:24} {head[4]}")
+    lines.append(f"  {head[0]:30} {head[1]:>9} {head[2]:>14}  {head[3]:24} {head[4]}")
     for d in rec["domains"]:
         lines.append(
             f"  {fw.domain_by_id[d['id']].name(lang):30} {number(d['evidenced_score'], lang):>9} "
-            f"{number(d['planned_evidenced_score'], lang):>9}  {level[d['level']]:24} {level[d['planned_level']]}"
+            f"{number(d['planned_evidenced_score'], lang):>14}  {level[d['level']]:24} {level[d['planned_level']]}"
         )
     lines += ["", "  " + path_sentence(r, lang)]
     if r.path is not None and r.path.actions:

@@ -542,7 +542,11 @@ def bd_workbook(framework: Framework, bd: pd.DataFrame, rows: BdRows, path: Path
         ACTIONS,
         action_rows(framework, current_scores(framework, bd)),
         "vi",
-        title("vi", "Kế hoạch hành động theo Bình Dương Navigator"),
+        title(
+            "vi",
+            "Kế hoạch hành động minh họa theo mô hình Bình Dương Navigator: 50 hành động, 14 chương trình, 4 trụ cột "
+            "(khu vực Bình Dương cũ, nay thuộc TP. Hồ Chí Minh; kinh phí: triệu đồng)",
+        ),
     )
     save_reproducibly(wb, path)
 
@@ -623,152 +627,174 @@ def _fit(text: str, limit: int, over: bool) -> str:
 
 @dataclass(frozen=True)
 class ActionSpec:
-    """A Navigator-shaped action: area → programme → action, aimed at the indicator its keywords name."""
+    """A Navigator-shaped action: area → programme → action, with the indicators it moves and by how much.
+
+    `moves` pairs an indicator id with the points its score should gain over 2025 (0 or less: the value is already
+    in the data, as for an action completed before the assessment year closed). An id the catalogue does not have is
+    left out; an action left with none keeps its row, naming no indicator.
+    """
 
     title: str
     area: str
     programme: str
-    domain: str
-    keywords: tuple[str, ...]  # in order of preference, matched against the catalogue's English names
+    moves: tuple[tuple[str, float], ...]
     owner: str
     due: date
     status: str
+    cost: int  # million VND
+    effort: int  # points, 1-5
 
+
+# Owners that exist after the 1 March 2025 merger of departments and the 1 July 2025 merger of Bình Dương into
+# Hồ Chí Minh City (Nghị định 45/2025/NĐ-CP; Nghị quyết 202/2025/QH15): every action falls due from 2025 on.
+HCM = "TP. Hồ Chí Minh"
+KHCN, TC, NV = f"Sở Khoa học và Công nghệ {HCM}", f"Sở Tài chính {HCM}", f"Sở Nội vụ {HCM}"
+NNMT, XD, GDDT = f"Sở Nông nghiệp và Môi trường {HCM}", f"Sở Xây dựng {HCM}", f"Sở Giáo dục và Đào tạo {HCM}"
+CT, VP, DOAN = f"Sở Công Thương {HCM}", f"Văn phòng UBND {HCM}", f"Thành Đoàn {HCM}"
+PN, HCC = f"Hội Liên hiệp Phụ nữ {HCM}", f"Trung tâm Phục vụ hành chính công {HCM}"
+BECAMEX, TDMU, EIU = "Becamex Group", "Trường Đại học Thủ Dầu Một", "Đại học Quốc tế Miền Đông (EIU)"
+PLANNED, DOING, DONE, DROPPED = "Đã lên kế hoạch", "Đang thực hiện", "Hoàn thành", "Đã hủy"
 
 AREAS = {"people": "Con người", "business": "Doanh nghiệp", "technology": "Công nghệ", "infrastructure": "Hạ tầng"}
+_I, _T, _P, _B = "infrastructure", "technology", "people", "business"
 ACTION_SPECS = (
-    ActionSpec(
-        "Phủ cáp quang đến 100% khu dân cư mới",
-        "infrastructure",
-        "CT01 Hạ tầng số",
-        "connectivity",
-        ("availability", "coverage"),
-        "Sở Thông tin và Truyền thông",
-        date(2026, 12, 31),
-        "Đang thực hiện",
-    ),
-    ActionSpec(
-        "Gói cước Internet hỗ trợ hộ nghèo và công nhân nhập cư",
-        "infrastructure",
-        "CT01 Hạ tầng số",
-        "inclusion",
-        ("income", "afford", "price"),
-        "Sở Thông tin và Truyền thông",
-        date(2026, 6, 30),
-        "Kế hoạch",
-    ),
-    ActionSpec(
-        "Tổ công nghệ số cộng đồng: lớp kỹ năng số cho người cao tuổi",
-        "people",
-        "CT04 Kỹ năng số toàn dân",
-        "inclusion",
-        ("digital skills", "skill"),
-        "Tỉnh Đoàn Bình Dương",
-        date(2026, 3, 31),
-        "Đang thực hiện",
-    ),
-    ActionSpec(
-        "Điểm truy cập Internet công cộng miễn phí tại nhà văn hóa",
-        "people",
-        "CT04 Kỹ năng số toàn dân",
-        "inclusion",
-        ("public-access", "wi-fi", "public"),
-        "Sở Văn hóa, Thể thao và Du lịch",
-        date(2026, 9, 30),
-        "Kế hoạch",
-    ),
-    ActionSpec(
-        "Đào tạo kỹ sư bán dẫn theo đặt hàng doanh nghiệp",
-        "people",
-        "CT02 Nhân lực tri thức",
-        "workforce",
-        ("employer", "college"),
-        "Trường Đại học Thủ Dầu Một",
-        date(2027, 6, 30),
-        "Kế hoạch",
-    ),
-    ActionSpec(
-        "Quỹ hỗ trợ khởi nghiệp đổi mới sáng tạo giai đoạn 2",
-        "business",
-        "CT06 Hệ sinh thái khởi nghiệp",
-        "innovation",
-        ("funding", "fund", "capital"),
-        "Becamex IDC",
-        date(2026, 12, 31),
-        "Đang thực hiện",
-    ),
-    ActionSpec(
-        "Mở rộng Fablab và vườn ươm tại EIU",
-        "business",
-        "CT06 Hệ sinh thái khởi nghiệp",
-        "innovation",
-        ("incubation", "start-up"),
-        "Đại học Quốc tế Miền Đông (EIU)",
-        date(2026, 10, 31),
-        "Hoàn thành",
-    ),
-    ActionSpec(
-        "Công khai dữ liệu quan trắc môi trường theo thời gian thực",
-        "technology",
-        "CT09 Đô thị bền vững",
-        "sustainability",
-        ("real-time", "monitoring", "particulate"),
-        "Sở Tài nguyên và Môi trường",
-        date(2026, 12, 31),
-        "Đang thực hiện",
-    ),
-    ActionSpec(
-        "Xe buýt điện kết nối Thủ Dầu Một – Thuận An – Dĩ An",
-        "infrastructure",
-        "CT09 Đô thị bền vững",
-        "sustainability",
-        ("public transport", "transport"),
-        "Sở Giao thông Vận tải",
-        date(2027, 12, 31),
-        "Kế hoạch",
-    ),
-    ActionSpec(
-        "Cổng góp ý trực tuyến: rút ngắn thời gian trả lời phản ánh",
-        "technology",
-        "CT12 Chính quyền gần dân",
-        "engagement",
-        ("response time", "reports", "consultation"),
-        "Văn phòng UBND tỉnh",
-        date(2026, 6, 30),
-        "Đang thực hiện",
-    ),
+    # ---- Hạ tầng
+    ActionSpec("Phủ cáp quang đến 100% khu dân cư mới", _I, "CT01 Hạ tầng số", (("CON01", 12),), KHCN,
+               date(2026, 12, 31), DOING, 45_000, 5),
+    ActionSpec("Nâng tốc độ băng rộng cố định tại các khu công nghiệp", _I, "CT01 Hạ tầng số", (("CON03", 25),), KHCN,
+               date(2027, 6, 30), PLANNED, 30_000, 4),
+    ActionSpec("Cho thuê chung hạ tầng cột, cống bể cho nhà mạng mới", _I, "CT01 Hạ tầng số",
+               (("CON05", 34), ("CON02", 8)), XD, date(2026, 6, 30), DOING, 2_500, 2),
+    ActionSpec("Wi-Fi miễn phí tại trụ sở UBND phường và nhà văn hóa", _I, "CT01 Hạ tầng số", (("INC02", 20),), KHCN,
+               date(2026, 9, 30), PLANNED, 6_000, 2),
+    ActionSpec("Hỗ trợ thuê bao băng rộng cho hộ mới lập nghiệp", _I, "CT01 Hạ tầng số", (("CON02", 12),), KHCN,
+               date(2027, 12, 31), PLANNED, 12_000, 3),
+    ActionSpec("Xe buýt điện kết nối Thủ Dầu Một – Thuận An – Dĩ An", _I, "CT02 Giao thông xanh",
+               (("SUS06", 25), ("SUS07", 25)), XD, date(2027, 12, 31), PLANNED, 120_000, 5),
+    ActionSpec("Làn xe đạp và điểm xe đạp công cộng quanh các nhà ga", _I, "CT02 Giao thông xanh", (("SUS06", 10),), XD,
+               date(2026, 12, 31), PLANNED, 8_000, 2),
+    ActionSpec("Chuyển đội xe công vụ sang xe điện", _I, "CT02 Giao thông xanh", (("SUS07", 10),), TC,
+               date(2025, 12, 31), DROPPED, 15_000, 2),
+    ActionSpec("Công viên và vườn hoa mới theo quy hoạch đô thị", _I, "CT03 Đô thị bền vững", (("SUS04", 25),), XD,
+               date(2027, 6, 30), PLANNED, 60_000, 4),
+    ActionSpec("Phân loại rác tại nguồn và tái chế chất thải sinh hoạt", _I, "CT03 Đô thị bền vững", (("SUS03", 20),),
+               NNMT, date(2026, 12, 31), DOING, 25_000, 4),
+    ActionSpec("Đồng hồ nước thông minh cho 100.000 hộ", _I, "CT03 Đô thị bền vững", (("SUS05", 20),), XD,
+               date(2026, 6, 30), DOING, 18_000, 3),
+    ActionSpec("Điện mặt trời mái nhà trên công trình công", _I, "CT03 Đô thị bền vững", (("SUS02", 25),), CT,
+               date(2027, 12, 31), PLANNED, 40_000, 4),
+    # ---- Công nghệ
+    ActionSpec("Đưa toàn bộ thủ tục đủ điều kiện lên dịch vụ công trực tuyến toàn trình", _T, "CT04 Chính quyền số",
+               (("CON06", 4),), HCC, date(2026, 3, 31), DOING, 3_000, 2),
+    ActionSpec("Bổ sung dịch vụ đô thị thông minh trên ứng dụng công dân", _T, "CT04 Chính quyền số", (("INN06", 20),),
+               KHCN, date(2026, 12, 31), DOING, 9_000, 3),
+    ActionSpec("Cổng góp ý trực tuyến: rút ngắn thời gian trả lời phản ánh", _T, "CT04 Chính quyền số",
+               (("ENG02", 15),), VP, date(2026, 6, 30), DOING, 1_500, 2),
+    ActionSpec("Bổ nhiệm Giám đốc công nghệ thông tin của thành phố", _T, "CT04 Chính quyền số", (("CON08", 25),), NV,
+               date(2026, 3, 31), PLANNED, 200, 1),
+    ActionSpec("Công bố thêm bộ dữ liệu mở theo danh mục ưu tiên", _T, "CT05 Dữ liệu mở", (("ENG01", 25),), KHCN,
+               date(2026, 9, 30), DOING, 1_200, 2),
+    ActionSpec("Nâng cấp cổng dữ liệu mở và API cho doanh nghiệp", _T, "CT05 Dữ liệu mở",
+               (("ENG06", 15), ("ENG01", 10)), KHCN, date(2027, 3, 31), PLANNED, 4_000, 3),
+    ActionSpec("Thêm trạm quan trắc bụi mịn tự động", _T, "CT06 Giám sát môi trường", (("SUS01", 15),), NNMT,
+               date(2026, 12, 31), PLANNED, 7_500, 3),
+    ActionSpec("Công khai dữ liệu quan trắc môi trường theo thời gian thực", _T, "CT06 Giám sát môi trường",
+               (("SUS09", 50),), NNMT, date(2026, 6, 30), DOING, 2_000, 2),
+    ActionSpec("Kế hoạch hạ tầng số có chỉ tiêu đo được giai đoạn 2026–2030", _T, "CT07 Chính sách số",
+               (("CON09", 50),), KHCN, date(2026, 6, 30), PLANNED, 500, 2),
+    ActionSpec("Quy định dùng chung hạ tầng kỹ thuật ngầm", _T, "CT07 Chính sách số", (("CON07", 25),), XD,
+               date(2027, 6, 30), PLANNED, 300, 2),
+    ActionSpec("Trung tâm dữ liệu dùng chung của thành phố", _T, "CT07 Chính sách số", (("CON06", 0),), KHCN,
+               date(2025, 9, 30), DONE, 35_000, 5),
+    # ---- Con người
+    ActionSpec("Tổ công nghệ số cộng đồng: lớp kỹ năng số cho người cao tuổi", _P, "CT08 Kỹ năng số toàn dân",
+               (("INC05", 20), ("INC04", 15)), DOAN, date(2026, 3, 31), DOING, 3_500, 3),
+    ActionSpec("Lớp kỹ năng số miễn phí tại thư viện và nhà văn hóa", _P, "CT08 Kỹ năng số toàn dân",
+               (("INC06", 50),), PN, date(2026, 9, 30), PLANNED, 1_800, 2),
+    ActionSpec("Điểm truy cập Internet công cộng tại nhà văn hóa khu phố", _P, "CT08 Kỹ năng số toàn dân",
+               (("INC01", 25),), KHCN, date(2026, 9, 30), PLANNED, 5_000, 2),
+    ActionSpec("Tặng máy tính tân trang cho học sinh khó khăn", _P, "CT08 Kỹ năng số toàn dân", (("INC09", 0),), DOAN,
+               date(2025, 8, 31), DONE, 2_000, 1),
+    ActionSpec("Máy tính tân trang cho hộ công nhân nhập cư", _P, "CT08 Kỹ năng số toàn dân", (("INC09", 15),), PN,
+               date(2026, 12, 31), PLANNED, 2_500, 2),
+    ActionSpec("Đào tạo kỹ sư bán dẫn theo đặt hàng doanh nghiệp", _P, "CT09 Nhân lực tri thức",
+               (("WRK07", 25), ("WRK03", 25)), TDMU, date(2027, 6, 30), PLANNED, 20_000, 4),
+    ActionSpec("Đào tạo lại cho lao động mất việc tại khu công nghiệp", _P, "CT09 Nhân lực tri thức", (("WRK05", 20),),
+               NV, date(2026, 6, 30), DOING, 6_000, 3),
+    ActionSpec("Phòng học thông minh ở các trường trung học", _P, "CT09 Nhân lực tri thức", (("WRK01", 15),), GDDT,
+               date(2026, 8, 31), DOING, 14_000, 3),
+    ActionSpec("Giao một lãnh đạo phụ trách kết nối đào tạo với nhu cầu doanh nghiệp", _P, "CT09 Nhân lực tri thức",
+               (("WRK09", 50),), NV, date(2026, 3, 31), PLANNED, 100, 1),
+    ActionSpec("Học trực tuyến cho giáo dục thường xuyên", _P, "CT09 Nhân lực tri thức", (("WRK02", 0),), GDDT,
+               date(2025, 6, 30), DONE, 1_000, 2),
+    ActionSpec("Nhóm người dân tham gia chọn dự án đầu tư công ở phường", _P, "CT10 Chính quyền gần dân",
+               (("ENG09", 50),), VP, date(2027, 3, 31), PLANNED, 800, 3),
+    ActionSpec("Đối thoại trực tiếp định kỳ giữa lãnh đạo thành phố và người dân", _P, "CT10 Chính quyền gần dân",
+               (("ENG05", 25),), VP, date(2026, 12, 31), DOING, 400, 2),
+    ActionSpec("Giao một lãnh đạo phụ trách gắn kết cộng đồng", _P, "CT10 Chính quyền gần dân", (("ENG08", 50),), NV,
+               date(2026, 6, 30), PLANNED, 100, 1),
+    ActionSpec("Lấy ý kiến trực tuyến cho mọi dự thảo văn bản", _P, "CT10 Chính quyền gần dân",
+               (("ENG04", 15), ("ENG03", 10)), VP, date(2026, 12, 31), PLANNED, 600, 2),
+    ActionSpec("Chiến lược chuyển đổi số bao trùm giai đoạn 2026–2030", _P, "CT11 Hòa nhập số",
+               (("INC08", 25), ("INC07", 25)), KHCN, date(2026, 9, 30), PLANNED, 700, 2),
+    ActionSpec("Gói cước Internet hỗ trợ hộ nghèo và công nhân nhập cư", _P, "CT11 Hòa nhập số", (("INC03", 25),), TC,
+               date(2026, 6, 30), PLANNED, 9_000, 3),
+    ActionSpec("Nội dung số tiếng địa phương cho người lao động nhập cư", _P, "CT11 Hòa nhập số", (("INC07", 15),),
+               DOAN, date(2025, 12, 31), DROPPED, 600, 1),
+    # ---- Doanh nghiệp
+    ActionSpec("Quỹ hỗ trợ khởi nghiệp đổi mới sáng tạo giai đoạn 2", _B, "CT12 Hệ sinh thái khởi nghiệp",
+               (("INN03", 15),), BECAMEX, date(2026, 12, 31), DOING, 50_000, 4),
+    ActionSpec("Mở rộng Fablab và vườn ươm tại EIU", _B, "CT12 Hệ sinh thái khởi nghiệp", (("INN01", 15),), EIU,
+               date(2025, 10, 31), DONE, 8_000, 3),
+    ActionSpec("Cuộc thi giải pháp đô thị thông minh mở cho doanh nghiệp", _B, "CT12 Hệ sinh thái khởi nghiệp",
+               (("INN08", 0),), KHCN, date(2025, 11, 30), DONE, 1_500, 2),
+    ActionSpec("Vốn đối ứng cho dự án nghiên cứu doanh nghiệp – trường", _B, "CT13 Nghiên cứu và sở hữu trí tuệ",
+               (("INN04", 25),), KHCN, date(2027, 12, 31), PLANNED, 30_000, 4),
+    ActionSpec("Hỗ trợ đăng ký sáng chế và giải pháp hữu ích", _B, "CT13 Nghiên cứu và sở hữu trí tuệ",
+               (("INN05", 25),), KHCN, date(2026, 12, 31), PLANNED, 2_000, 2),
+    ActionSpec("Một cửa đăng ký doanh nghiệp trực tuyến", _B, "CT13 Nghiên cứu và sở hữu trí tuệ", (("INN02", 25),),
+               TC, date(2026, 6, 30), DOING, 1_000, 2),
+    ActionSpec("Kế hoạch hành động về biến đổi khí hậu có lộ trình giảm phát thải", _B, "CT14 Kinh tế xanh",
+               (("SUS08", 25),), NNMT, date(2026, 12, 31), PLANNED, 900, 3),
+    ActionSpec("Chuyển đổi xanh cho doanh nghiệp trong khu công nghiệp", _B, "CT14 Kinh tế xanh",
+               (("SUS07", 10), ("SUS02", 10)), CT, date(2027, 12, 31), PLANNED, 25_000, 4),
+    ActionSpec("Sàn việc làm số kết nối doanh nghiệp và người lao động", _B, "CT14 Kinh tế xanh", (("WRK06", 10),), NV,
+               date(2026, 3, 31), DONE, 1_200, 2),
+    ActionSpec("Khu công nghiệp sinh thái Becamex: chứng nhận quốc tế", _B, "CT14 Kinh tế xanh", (("SUS03", 10),),
+               BECAMEX, date(2027, 6, 30), PLANNED, 10_000, 3),
 )
 
 
-def _target_indicator(framework: Framework, spec: ActionSpec) -> Indicator:
-    """The first keyword that names an indicator of the domain wins; failing that, the domain's first indicator."""
-    pool = framework.in_domain(spec.domain) or list(framework.indicators)
-    for word in spec.keywords:
-        named = [i for i in pool if word in i.name.en.lower()]
-        if named:
-            return named[0]
-    return pool[0]
-
-
 def action_rows(framework: Framework, current: dict[str, float]) -> list[list[Any]]:
-    """The actions, each expecting its indicator to gain about 25 points over its 2025 score."""
+    """One row per action × indicator, the action's fields said on its first row; each expected value is what the
+    indicator's own method scores at its 2025 score plus the action's points (a category as its Vietnamese label)."""
+    keys = [c.key for c in ACTIONS.columns]
     out = []
     for n, spec in enumerate(ACTION_SPECS, start=1):
-        ind = _target_indicator(framework, spec)
-        expected = value_for(ind, min(100.0, current.get(ind.id, 50.0) + 25.0), 0.5)
-        out.append(
-            [
-                BD,
-                f"HD{n:02d}",
-                spec.title,
-                f"{AREAS[spec.area]} › {spec.programme}",
-                ind.id,
-                None if isinstance(expected, str) else plain(expected),  # a category has no number to expect
-                spec.due,
-                spec.owner,
-                spec.status,
-            ]
-        )
+        moves = [(framework.by_id[i], lift) for i, lift in spec.moves if i in framework.by_id] or [(None, 0.0)]
+        for k, (ind, lift) in enumerate(moves):
+            expected: Any = None
+            if ind is not None:
+                now = current.get(ind.id, 50.0)
+                expected = value_for(ind, min(100.0, now + lift) if lift > 0 else now - 5.0, 0.5)
+                if isinstance(expected, str) and isinstance(ind.method, Categorical):
+                    expected = next(c.label("vi") for c in ind.method.categories if c.id == expected)
+            first = k == 0
+            cells = {
+                "community": BD,
+                "action_id": f"HD{n:02d}",
+                "title": spec.title if first else None,
+                "programme": spec.programme if first else None,
+                "indicator_id": ind.id if ind is not None else None,
+                "expected_value": plain(expected),
+                "due": spec.due if first else None,
+                "owner": spec.owner if first else None,
+                "status": spec.status if first else None,
+                "area": AREAS[spec.area] if first else None,
+                "cost": spec.cost if first else None,
+                "effort": spec.effort if first else None,
+            }
+            out.append([cells.get(key) for key in keys])
     return out
 
 
