@@ -34,6 +34,7 @@ navigation = st.navigation(
             st.Page(
                 f"{PAGES}/priorities.py", title=t("nav.priorities", lang), icon=":material/flag:", url_path="priorities"
             ),
+            st.Page(f"{PAGES}/plan.py", title=t("nav.plan", lang), icon=":material/route:", url_path="plan"),
             st.Page(
                 f"{PAGES}/register.py", title=t("nav.register", lang), icon=":material/fact_check:", url_path="register"
             ),

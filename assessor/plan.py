@@ -59,6 +59,7 @@ class WhatIf:
             "planned_score": float(then["score"]),
             "planned_evidenced_score": float(then["evidenced_score"]),
             "planned_level": str(then["level"]),
+            "evidenced_gain": float(then["evidenced_score"] - now["evidenced_score"]),
         }
 
 
