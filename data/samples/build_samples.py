@@ -111,6 +111,33 @@ HELIX_OF = {
 }
 URL_ROOT = "https://binhduong.gov.vn"  # illustrative links in the province portal's style
 
+# The rows keep the name an agency had when it issued the year's figures: the 2023-2024 rows name the provincial
+# departments as they were before the mergers of 1 March 2025 (Nghị định 45/2025/NĐ-CP); figures for 2025 are issued
+# after Bình Dương joined Hồ Chí Minh City on 1 July 2025 (Nghị quyết 202/2025/QH15), by the successor bodies.
+MERGED_FROM = 2025
+SUCCESSOR = {
+    "Sở Thông tin và Truyền thông": "Sở Khoa học và Công nghệ TP. Hồ Chí Minh",
+    "Trung tâm Điều hành thông minh tỉnh": "Sở Khoa học và Công nghệ TP. Hồ Chí Minh",
+    "Sở Lao động - Thương binh và Xã hội": "Sở Nội vụ TP. Hồ Chí Minh",
+    "Sở Tài nguyên và Môi trường": "Sở Nông nghiệp và Môi trường TP. Hồ Chí Minh",
+    "Sở Giao thông Vận tải": "Sở Xây dựng TP. Hồ Chí Minh",
+    "Sở Giáo dục và Đào tạo": "Sở Giáo dục và Đào tạo TP. Hồ Chí Minh",
+    "Sở Khoa học và Công nghệ": "Sở Khoa học và Công nghệ TP. Hồ Chí Minh",
+    "Văn phòng UBND tỉnh": "Văn phòng UBND TP. Hồ Chí Minh",
+    "Hội Liên hiệp Phụ nữ tỉnh": "Hội Liên hiệp Phụ nữ TP. Hồ Chí Minh",
+    "Tỉnh Đoàn Bình Dương": "Thành Đoàn TP. Hồ Chí Minh",
+    "Becamex IDC": "Becamex Group",
+}
+HELIX_OF.update({
+    "Becamex Group": "business",
+    "Hội Liên hiệp Phụ nữ TP. Hồ Chí Minh": "civil society",
+    "Thành Đoàn TP. Hồ Chí Minh": "civil society",
+})
+HISTORY_NOTE = (
+    "tên cơ quan trong số liệu 2023–2024 là tên tại thời điểm ban hành văn bản, trước khi các sở được hợp nhất từ "
+    "01/3/2025; tỉnh Bình Dương thuộc TP. Hồ Chí Minh từ 01/7/2025"
+)
+
 
 # ---------------------------------------------------------------- from an intended score to a raw value
 
@@ -344,18 +371,20 @@ def evidence_text(status: str, owner: str, year: int) -> str | None:
     }.get(status)
 
 
-def owner_of(framework: Framework, ind: Indicator) -> str:
+def owner_of(framework: Framework, ind: Indicator, year: int) -> str:
+    """The agency answering for an indicator, under the name it had when it issued that year's figures."""
     pool = OWNERS.get(ind.domain, (DEFAULT_OWNER,))
     position = [i.id for i in framework.in_domain(ind.domain)].index(ind.id)
-    return pool[position % len(pool)]
+    owner = pool[position % len(pool)]
+    return SUCCESSOR.get(owner, owner) if year >= MERGED_FROM else owner
 
 
 def indicator_row(
     framework: Framework, ind: Indicator, rec: dict[str, Any], lang: Lang, community: str | None
 ) -> dict[str, Any]:
     """One Indicators-sheet row keyed by layout column key."""
-    owner = owner_of(framework, ind)
     status, year = rec["evidence_status"], rec["year"]
+    owner = owner_of(framework, ind, year)
     with_link = status in EVIDENCED_STATUSES and hash_of(ind.id, year) % 5 < 2
     return {
         "community": community,
@@ -521,14 +550,21 @@ def bd_workbook(framework: Framework, bd: pd.DataFrame, rows: BdRows, path: Path
         [BD, "Việt Nam", 2_670_000, 2695.22, 2025, "Tổ thường trực Đề án thành phố thông minh (đầu mối minh họa)"]
     ]
     write_table(
-        ws, PROFILE, profile, "vi", title("vi", "Hồ sơ tỉnh Bình Dương (dân số 2021 và diện tích: số liệu công bố)")
+        ws,
+        PROFILE,
+        profile,
+        "vi",
+        title(
+            "vi",
+            "Hồ sơ tỉnh Bình Dương (nay thuộc TP. Hồ Chí Minh từ 01/7/2025; dân số 2021 và diện tích: số liệu công bố)",
+        ),
     )
     write_indicators(
         wb.create_sheet(INDICATORS.name("vi")),
         INDICATORS,
         rows.rows,
         "vi",
-        title("vi", "Chỉ số Smart21 tỉnh Bình Dương 2023–2025"),
+        title("vi", f"Chỉ số Smart21 tỉnh Bình Dương 2023–2025 ({HISTORY_NOTE})"),
     )
     write_table(
         wb.create_sheet(NARRATIVES.name("vi")),
@@ -593,8 +629,8 @@ NARRATIVE_TEXT = {
 }
 CONTEXT = (
     "Bình Dương có diện tích 2.695,22 km² và khoảng 2,67 triệu dân (2021), với gần 30 khu công nghiệp và "
-    "hơn 4.000 dự án đầu tư nước ngoài; tỉnh được ICF chọn vào Smart21 các năm 2019–2023 và Top7 các năm "
-    "2021–2023. "
+    "hơn 4.000 dự án đầu tư nước ngoài; tỉnh được ICF chọn vào Smart21 các năm 2019–2023, Top7 các năm "
+    "2021–2023 và được vinh danh Cộng đồng thông minh của năm 2023; từ 01/7/2025, Bình Dương thuộc TP. Hồ Chí Minh. "
 )
 CLOSING = "(Nội dung minh họa, cần thay bằng số liệu và minh chứng thực tế trước khi nộp hồ sơ.)"
 
