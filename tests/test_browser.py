@@ -131,6 +131,13 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
             page.get_by_text("Điểm có minh chứng").first.wait_for()
             page.screenshot(path=str(tmp_path / "overview_vi.png"))
 
+            # The action roadmap of the sample: today against the plan, and the shortest path to the next level
+            page.goto(f"{server}/plan?lang=vi")
+            page.get_by_text("Lộ trình hành động — Bình Dương").first.wait_for()
+            page.get_by_text("Lộ trình ngắn nhất để điểm có minh chứng đạt").first.wait_for()
+            page.get_by_text("Hành động quá hạn").first.wait_for()
+            page.screenshot(path=str(tmp_path / "plan_vi.png"), full_page=True)
+
             # Upload a workbook as a new assessment and see its community
             page.goto(f"{server}/workspace?lang=vi")
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
@@ -173,6 +180,7 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
         finally:
             browser.close()
     assert (tmp_path / "overview_vi.png").stat().st_size > 10_000
+    assert (tmp_path / "plan_vi.png").stat().st_size > 10_000
 
 
 def test_a_confirmed_save_survives_the_server_being_killed(tmp_path: Path) -> None:
