@@ -111,3 +111,15 @@ def test_missing_font_fails_with_a_clear_message(monkeypatch, tmp_path):
     monkeypatch.setattr(brief_module, "FONT_DIRS", (tmp_path,))
     with pytest.raises(FontNotFoundError, match="fonts-dejavu-core"):
         brief_module.find_font("DejaVuSans.ttf")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_brief_says_how_sure_the_verdict_is(brief_en, brief_vi, sample, lang):
+    from assessor.robustness import robustness
+
+    mc = robustness(sample)
+    community = sample.communities[0]
+    text = " ".join(_text(brief_en if lang == "en" else brief_vi).split())
+    for said in (mc.sentence(community, lang), mc.band(community, lang)):
+        assert " ".join(said.split()) in text
+    assert ("variations of the method" in text) == (lang == "en")

@@ -46,8 +46,8 @@ def _charts(prs: Presentation) -> list:  # type: ignore[type-arg]
 def test_deck_is_16_9_with_every_slide(decks, framework):
     prs = decks["en"]
     assert prs.slide_width == Inches(13.333) and prs.slide_height == Inches(7.5)
-    # title, verdict, radar, domains, one per domain, priorities, method
-    assert len(prs.slides) == 4 + len(framework.domains) + 2
+    # title, verdict, radar, domains, one per domain, robustness, priorities, method
+    assert len(prs.slides) == 4 + len(framework.domains) + 3
 
 
 def test_charts_are_native_and_hold_the_assessment(decks, sample, framework):
@@ -115,3 +115,30 @@ def test_panel_deck_for_a_named_community(framework):
     assert other in prs.slides[0].shapes[1].text_frame.text
     with pytest.raises(ValueError):
         leadership_deck(a, "en", "Atlantis")
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_robustness_slide_gives_the_band_per_domain_and_the_level_probabilities(decks, sample, framework, lang):
+    from assessor.i18n import number, percent, t
+    from assessor.robustness import robustness
+
+    mc = robustness(sample)
+    community = sample.communities[0]
+    slide = next(s for s in decks[lang].slides
+                 if any(sh.has_text_frame and sh.text_frame.text == t("robustness.title", lang) for sh in s.shapes))
+    text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
+    assert mc.sentence(community, lang) in text and mc.band(community, lang) in text
+    table = next(sh.table for sh in slide.shapes if sh.has_table)
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[0][2] == t("robustness.col_band", lang)
+    assert [r[0] for r in cells[1:]] == [d.name(lang) for d in framework.domains] + [
+        t("robustness.community_row", lang)
+    ]
+    for row, d in zip(cells[1:], mc.domains.to_dict("records"), strict=False):
+        assert row[2] == f"{number(d['evidenced_p05'], lang)}–{number(d['evidenced_p95'], lang)}"
+        assert row[4] == percent(d["level_share"], lang)
+    chart = next(sh.chart for sh in slide.shapes if sh.has_chart)
+    assert list(chart.plots[0].categories) == [lv.name(lang) for lv in framework.levels]
+    shares = list(chart.plots[0].series[0].values)
+    assert shares == pytest.approx(mc.levels["probability"].tolist()) and sum(shares) == pytest.approx(1.0)
+

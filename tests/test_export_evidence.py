@@ -464,3 +464,29 @@ def test_panel_workbook_has_every_community(framework):
     assert wb["Connectivity"]["A2"].value == "Community"
     again = read_submission(book, framework, "panel-evidence.xlsx")
     assert_same_submission(a.submission, again)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_method_sheet_carries_the_robustness_and_the_effective_weights(sample, books, framework, lang):
+    from assessor.i18n import t
+    from assessor.robustness import robustness
+
+    ws = load_workbook(io.BytesIO(books[lang]))[t("export.method_sheet", lang)]
+    cells = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 40)}
+    mc = robustness(sample)
+    community = sample.communities[0]
+    said = cells[t("robustness.fact_robustness", lang)]
+    assert mc.sentence(community, lang) in said and mc.band(community, lang) in said
+    assert cells[t("robustness.fact_method", lang)] == mc.explain(lang)
+
+    head = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 5).value == t("col.effective_weight", lang))
+    rows = [[ws.cell(r, c).value for c in range(1, 8)] for r in range(head + 1, ws.max_row + 1)]
+    assert [r[3] for r in rows] == [i.id for i in framework.indicators]
+    assert sum(r[4] for r in rows) == pytest.approx(1.0)
+    assert ws.cell(head + 1, 5).number_format == "0.0%"
+    # every indicator of the sample has data: its weight over its domain's total, over the six domains
+    total = {d.id: sum(i.weight for i in framework.in_domain(d.id)) for d in framework.domains}
+    for (_, _, _, iid, effective, has, nominal) in rows:
+        ind = framework.by_id[iid]
+        assert effective == pytest.approx(ind.weight / total[ind.domain] / len(framework.domains))
+        assert nominal == pytest.approx(effective) and has == t("robustness.yes", lang)

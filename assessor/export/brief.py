@@ -25,6 +25,7 @@ from assessor.export import story
 from assessor.framework import Lang
 from assessor.i18n import number, percent, t
 from assessor.layout import EVIDENCE_LABELS, label_text
+from assessor.robustness import Robustness, robustness
 
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -108,10 +109,11 @@ class Figures:
     reason: str = ""
 
 
-def _figures(a: Assessment, community: str, lang: Lang, renderer: Renderer) -> Figures:
+def _figures(a: Assessment, community: str, lang: Lang, renderer: Renderer, mc: Robustness) -> Figures:
     ref, ref_label = story.reference_profile(a, lang)
+    band = t("robustness.chart_band", lang, draws=number(mc.perturbation.draws, lang, 0))
     built = {
-        "radar": charts.radar(a, community, lang, ref, ref_label),
+        "radar": charts.radar(a, community, lang, ref, ref_label, band=mc.domains, band_label=band),
         "domains": charts.domain_bars(a, community, lang),
         "priorities": charts.priorities_bar(a, community, lang, top=8),
     }
@@ -232,7 +234,8 @@ def leadership_brief(
     pdf.set_title(t("deck.title", lang, community=name))
     pdf.set_lang("vi" if lang == "vi" else "en")
     pdf.set_creator("Smart21 Readiness Assessor")
-    figs = _figures(a, name, lang, renderer or render_figures)
+    mc = robustness(a)
+    figs = _figures(a, name, lang, renderer or render_figures, mc)
     pdf.add_page()
 
     # Title band
@@ -254,6 +257,8 @@ def leadership_brief(
     _kpis(pdf, a, v, lang)
     pdf.para(v.level_description, 10)
     pdf.para(t("deck.level_rule", lang), 8.5, GREY)
+    pdf.para(t("robustness.brief_line", lang, sentence=mc.sentence(name, lang), band=mc.band(name, lang),
+               depends=mc.drivers(name, lang)), 9.5)
     pdf.heading(t("deck.first_steps", lang))
     steps = [s for s, _ in story.first_steps(a, lang)] or [t("deck.no_gaps", lang)]
     for i, s in enumerate(steps, start=1):

@@ -1,4 +1,5 @@
-"""The leadership deck (pptx, 16:9): verdict, radar, one slide per domain, priorities, method and caveats.
+"""The leadership deck (pptx, 16:9): verdict, radar, one slide per domain, how sure the verdict is, priorities,
+method and caveats.
 
 Charts are native PowerPoint charts so the office's staff can restyle or update them; all text is Arial, which
 PowerPoint has everywhere and which carries every Vietnamese diacritic.
@@ -26,6 +27,7 @@ from assessor.export import fit, story
 from assessor.framework import Lang
 from assessor.i18n import LANGUAGE_TAGS, day, number, percent, t
 from assessor.layout import EVIDENCE_LABELS, label_text
+from assessor.robustness import robustness
 
 FONT = "Arial"
 NAVY, INK, GREY, LIGHT = "1F4E79", "1B2631", "5D6D7E", "EAF1F8"
@@ -53,6 +55,7 @@ def leadership_deck(assessment: Assessment, lang: Lang = "en", community: str | 
     _domains_slide(prs, a, lang)
     for d in a.framework.domains:
         _domain_slide(prs, a, d.id, lang)
+    _robustness_slide(prs, a, lang)
     _priorities_slide(prs, a, lang)
     _method_slide(prs, a, lang)
     _tag_language(prs, lang)
@@ -381,6 +384,48 @@ def _domain_slide(prs: Presentation, a: Assessment, domain: str, lang: Lang) -> 
                right, Inches(3.25), half, [5, 1.6, 1.3], 11)
     else:
         _text(slide, t("deck.no_evidence_gaps", lang), right, Inches(3.3), half, Inches(0.5), 13, colour=GREY)
+
+
+def _robustness_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
+    """How sure the verdict is: the sentence, the 5th–95th percentile band per domain, the share of variations at
+    each readiness level (a native chart), and what the verdict depends on most."""
+    mc = robustness(a)
+    name = a.communities[0]
+    slide = _blank(prs, lang, t("robustness.title", lang),
+                   t("robustness.deck_subtitle", lang, draws=number(mc.perturbation.draws, lang, 0)))
+    lead, width = f"{mc.sentence(name, lang)} {mc.band(name, lang)}.", W - 2 * MARGIN
+    _text(slide, lead, MARGIN, Inches(1.15), width, Inches(0.75), fit.size([lead], width, Inches(0.75), 18, 12),
+          True, NAVY)
+    table = mc.table(name, lang)
+    _table(slide, list(table.columns), table.to_numpy().tolist(), MARGIN, Inches(1.95), Inches(8.0),
+           [2.7, 1.2, 1.4, 2.2, 1.2], 11)
+    fw = a.framework
+    shares = mc.levels[mc.levels["community"] == name]
+    data = CategoryChartData(number_format="0%")
+    data.categories = [lv.name(lang) for lv in fw.levels]
+    data.add_series(t("robustness.deck_series", lang), [float(x) for x in shares["probability"]])
+    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(8.75), Inches(1.95), Inches(4.1),
+                                   Inches(3.6), data)
+    chart = frame.chart
+    _style_chart(chart, 11)
+    chart.has_legend = False
+    chart.has_title = True
+    chart.chart_title.text_frame.text = t("robustness.deck_levels_title", lang)
+    _font(chart.chart_title.text_frame.paragraphs[0].runs[0].font, 12, True, NAVY)
+    chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, 1
+    chart.value_axis.has_major_gridlines = False
+    chart.value_axis.tick_labels.number_format = "0%"
+    chart.value_axis.tick_labels.number_format_is_linked = False
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format = "0%"
+    plot.data_labels.number_format_is_linked = False
+    plot.data_labels.font.size = Pt(10)
+    for point, lv in zip(plot.series[0].points, fw.levels, strict=True):
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = _rgb(LEVEL_COLOURS.get(lv.id, MUTED))
+    notes, room = [mc.drivers(name, lang), mc.explain(lang)], H - Inches(0.45) - Inches(5.85)
+    _text(slide, notes, MARGIN, Inches(5.85), width, room, fit.size(notes, width, room, 11, 8), colour=GREY)
 
 
 def _priorities_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:

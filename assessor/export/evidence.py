@@ -29,6 +29,7 @@ from assessor.framework import Bands, Categorical, Framework, Goalpost, Lang, Le
 from assessor.i18n import LANGUAGE_TAGS, moment, number, percent, t
 from assessor.issues import localised
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, NARRATIVES, SHEETS, fold, label_text
+from assessor.robustness import effective_weights, robustness
 
 SCORE_FORMAT = "0.0"
 IMPACT_FORMAT = "0.00"
@@ -335,11 +336,18 @@ def _method(wb: Workbook, a: Assessment, lang: Lang) -> None:
     caveats = story.reference_caveats(a, lang)
     if caveats:
         facts.append(("reference", caveats))
+    mc = robustness(a)
+    facts.append(("robustness.fact_robustness", " ".join(
+        f"{c}: {mc.sentence(c, lang)} {mc.band(c, lang)}." if len(a.communities) > 1 else
+        f"{mc.sentence(c, lang)} {mc.band(c, lang)}. {mc.level_shares(c, lang)} {mc.drivers(c, lang)}"
+        for c in a.communities
+    )))
+    facts.append(("robustness.fact_method", mc.explain(lang)))
     for r, (_, value) in enumerate(facts, start=2):
         if len(str(value)) > 140:  # a merged cell does not grow with its text: room for the lines it needs
             ws.row_dimensions[r].height = 15 * (len(str(value)) // 140 + 1)
     for r, (key, value) in enumerate(facts, start=2):
-        put(ws, r, 1, t(f"export.fact_{key}", lang))
+        put(ws, r, 1, t(key if "." in key else f"export.fact_{key}", lang))
         ws.cell(row=r, column=1).font = Font(bold=True)
         put(ws, r, 2, value)
         ws.cell(row=r, column=2).alignment = Alignment(wrap_text=True, vertical="top")
@@ -357,6 +365,26 @@ def _method(wb: Workbook, a: Assessment, lang: Lang) -> None:
                t("export.indicator_methods_title", lang), top)
     for r in range(2, top):
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=6)
+    _effective_weights(ws, a, lang, top + len(rows) + 3)
     ws.freeze_panes = None
     print_setup(ws)
     ws.print_title_rows = None
+
+
+def _effective_weights(ws: Worksheet, a: Assessment, lang: Lang, top: int) -> None:
+    """Each indicator's real share of its community score after coverage, beside the catalogue's share.
+
+    The columns are ordered to fit the widths of the table above, which share the sheet's columns."""
+    fw = a.framework
+    ew = effective_weights(a)
+    keys = ["export.col_community", "export.col_indicator", "export.col_domain", "export.col_indicator_id",
+            "col.effective_weight", "robustness.col_has_data", "robustness.col_nominal_weight"]
+    rows = []
+    for r in ew.to_dict("records"):
+        note = "robustness.counted_as_zero" if r["counted_as_zero"] else ("robustness.yes" if r["has_data"]
+                                                                           else "robustness.no")
+        rows.append([r["community"], fw.by_id[r["indicator_id"]].name(lang), fw.domain_by_id[r["domain"]].name(lang),
+                     r["indicator_id"], r["effective_weight"], t(note, lang), r["nominal_weight"]])
+    last = write_rows(ws, [t(k, lang) for k in keys], [30, 44, 24, 9, 22, 60, 16], rows,
+                      t("robustness.weights_title", lang), top)
+    _formats(ws, top + 2, last, {5: "0.0%", 7: "0.0%"})
