@@ -22,7 +22,7 @@ COLUMNS = ("year", "stage", "community", "country", "list", "source", "note")
 
 
 def load_record(path: Path | str = RECORD_FILE) -> pd.DataFrame:
-    """The record as a frame; a line without a source, an unknown stage or a bad year stops the load, naming the line."""
+    """The record as a frame; a line without a source, an unknown stage or a bad year stops the load, naming it."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -32,7 +32,8 @@ def own(name: str, title_key: str) -> None:
         st.info(t("record.own_none", lang, community=view.plain(name)))
         return
     counts = mine["stage"].value_counts()
-    st.write(t("record.own_summary", lang, **{s: number(int(counts.get(s, 0)), lang, 0) for s in ("smart21", "top7", "icoty")}))
+    times = {s: number(int(counts.get(s, 0)), lang, 0) for s in ("smart21", "top7", "icoty")}
+    st.write(t("record.own_summary", lang, **times))
     view.table(
         pd.DataFrame(
             {
@@ -79,7 +80,7 @@ view.table(
             t("record.col_year", lang): [str(y) for y in years["year"]],
             t("record.col_stage", lang): [stage(s, lang) for s in years["stage"]],
             t("record.col_count", lang): [number(int(n), lang, 0) for n in years["count"]],
-            t("record.col_list", lang): [t("record.partial" if p else "record.complete", lang) for p in years["partial"]],
+            t("record.col_list", lang): [t(f"record.{'partial' if p else 'complete'}", lang) for p in years["partial"]],
             t("record.col_communities", lang): ["; ".join(c) for c in years["communities"]],
         }
     ),
