@@ -10,11 +10,12 @@ from assessor.ui.sidebar import sidebar
 
 # The icon is a file of the app: a Material icon name would make every browser fetch it from a font server.
 ICON = str(Path(__file__).resolve().parent / "assessor" / "ui" / "static" / "icon.png")
-st.set_page_config(page_title="Smart21 Readiness Assessor", page_icon=ICON, layout="wide")
+st.set_page_config(page_title=t("app.title", "en"), page_icon=ICON, layout="wide")
 
 state.begin_run()
 state.require_workspace()  # one sentence and a stop when it cannot be opened
 lang = state.lang()
+st.set_page_config(page_title=t("app.title", lang))  # the browser tab in the chosen language
 sidebar(lang)
 
 PAGES = "assessor/ui/pages"

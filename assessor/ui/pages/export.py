@@ -1,6 +1,7 @@
 """Export: the evidence workbook, the leadership deck and the leadership brief, built only when asked for."""
 
 import importlib
+import unicodedata
 
 import streamlit as st
 
@@ -34,7 +35,10 @@ EXPORTS = [
     ("brief", "assessor.export.brief", "leadership_brief", "pdf", "application/pdf", True),
 ]
 stamp = f"{work.version.state.key}|{lang}|{community}"
-slug = "".join(ch if ch.isalnum() else "_" for ch in community).strip("_") or "assessment"
+# Bình Dương → Binh_Duong: an ASCII name survives every mail client and shared drive.
+letters = unicodedata.normalize("NFKD", community.replace("đ", "d").replace("Đ", "D"))
+ascii_name = "".join(ch for ch in letters if not unicodedata.combining(ch))
+slug = "_".join("".join(ch if ch.isascii() and ch.isalnum() else " " for ch in ascii_name).split()) or "assessment"
 
 for kind, module, func, ext, mime, per_community in EXPORTS:
     with st.container(border=True):
@@ -62,7 +66,7 @@ for kind, module, func, ext, mime, per_community in EXPORTS:
             c2.download_button(
                 t("export.download", lang),
                 ready[1],
-                file_name=f"smart21_{slug}_{kind}_{lang}.{ext}",
+                file_name=f"smart21_{slug}_{t(f'export.file_{kind}', lang)}.{ext}",
                 mime=mime,
                 on_click="ignore",
                 key=f"download_{kind}",
