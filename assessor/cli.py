@@ -25,9 +25,10 @@ import click
 import pandas as pd
 
 from assessor.assess import Assessment, assess
-from assessor.framework import CatalogueError, Framework, Lang, load_framework
-from assessor.i18n import number, percent, t
+from assessor.framework import CatalogueError, Categorical, Framework, Lang, load_framework
+from assessor.i18n import number, percent, t, texts
 from assessor.issues import FatalInputError, localised, shown
+from assessor.layout import EVIDENCE_LABELS, label_text
 from assessor.merge import Merged, merge
 from assessor.read import read_submission
 from assessor.records import assessment_records
@@ -53,12 +54,17 @@ def _help_lang(ctx: click.Context) -> Lang:
     return ctx.find_root().meta.get("assessor.lang") or chosen_language(())
 
 
+def _help(key: str, lang: Lang) -> str:
+    """A help text from the catalogue; a help written as plain text (not a key) is shown as written, never a crash."""
+    return t(key, lang) if key in texts() else key
+
+
 class LocalOption(click.Option):
     """An option whose help is a text key, shown in the command line's language."""
 
     def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
         lang = _help_lang(ctx)
-        key, self.help = self.help, t(self.help, lang) if self.help else self.help
+        key, self.help = self.help, _help(self.help, lang) if self.help else self.help
         try:
             record = super().get_help_record(ctx)
         finally:
@@ -72,7 +78,7 @@ class LocalCommand(click.Command):
     """A command whose help is a text key; usage, option headings and --help itself in the chosen language."""
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        return _shorten(t(self.help or "", _help_lang(click.get_current_context())), limit)
+        return _shorten(_help(self.help or "", _help_lang(click.get_current_context())), limit)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)
@@ -82,7 +88,7 @@ class LocalCommand(click.Command):
         if self.help:
             formatter.write_paragraph()
             with formatter.indentation():
-                formatter.write_text(t(self.help, _help_lang(ctx)))
+                formatter.write_text(_help(self.help, _help_lang(ctx)))
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         lang = _help_lang(ctx)
@@ -401,15 +407,22 @@ def brief(
     _produce(lambda result, c: leadership_brief(result, lang, c), files, out, force, year, community, lang, catalogue)
 
 
-@main.command(help="The action roadmap: today against the plan per domain, the shortest path to a level or score "
-              "(or the best within a budget), overdue actions and what no action touches.")
+@main.command(help="cli.help_plan")
 @FILES
-@click.option("--until", default=None, help="Only the actions due by this date (2026-12-31 or 31/12/2026).")
-@click.option("--target-level", default=None, help="Readiness level to reach (e.g. leading); the next one by default.")
-@click.option("--target-score", default=None, help="Evidenced community score to reach (0-100).")
-@click.option("--budget", default=None, help="Best evidenced score within this cost (or effort, or number of actions).")
-@click.option("--as-of", "as_of", default=None, help="Date overdue actions are judged against (today by default).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--until", default=None, help="cli.help_until", cls=LocalOption)
+@click.option("--target-level", default=None, help="cli.help_target_level", cls=LocalOption)
+@click.option("--target-score", default=None, help="cli.help_target_score", cls=LocalOption)
+@click.option("--budget", default=None, help="cli.help_budget", cls=LocalOption)
+@click.option("--as-of", "as_of", default=None, help="cli.help_as_of", cls=LocalOption)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="cli.help_plan_format",
+    cls=LocalOption,
+)
 @YEAR
 @COMMUNITY
 @LANG
@@ -449,14 +462,43 @@ def _produce(
     _done(open_conflicts)
 
 
+CSV_COLUMNS = ["community", "year", "domain", "indicator_id", "value", "label", "evidence_status", "score", "evidenced"]
+CSV_COLUMNS += ["gap", "impact"]
+CSV_DIGITS = {"value": 6, "score": 2, "evidenced": 2, "gap": 2, "impact": 3}
+
+
 def _csv(result: Assessment, lang: Lang) -> str:
+    """In English a machine format: commas, decimal points, ids. In Vietnamese the table that Excel set to Vietnamese
+    opens in columns: `;` between fields, decimal commas, a byte-order mark (so Excel reads UTF-8), Vietnamese headers,
+    domain names, evidence statuses and answers."""
+    frame = result.indicators[CSV_COLUMNS].round({k: d for k, d in CSV_DIGITS.items() if k != "value"})
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    cols = ["community", "year", "domain", "indicator_id", "value", "label", "evidence_status", "score", "evidenced"]
-    writer.writerow([*cols, "gap", "impact"])
-    frame = result.indicators[[*cols, "gap", "impact"]].round({"score": 2, "evidenced": 2, "gap": 2, "impact": 3})
-    writer.writerows(frame.astype(object).where(frame.notna(), "").itertuples(index=False))
-    return buf.getvalue()
+    if lang == "en":
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows(frame.astype(object).where(frame.notna(), "").itertuples(index=False))
+        return buf.getvalue()
+    fw = result.framework
+    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
+    writer.writerow([t(f"cli.csv_{c}", lang) for c in CSV_COLUMNS])
+    for r in frame.to_dict("records"):
+        ind = fw.by_id.get(r["indicator_id"])
+        categorical = ind is not None and isinstance(ind.method, Categorical)
+        answers = {c.id: c.label(lang) for c in ind.method.categories} if categorical else {}  # type: ignore[union-attr]
+        numbers = {k: "" if pd.isna(r[k]) else number(float(r[k]), lang, d, trim=True) for k, d in CSV_DIGITS.items()}
+        row = {
+            **numbers,
+            "community": r["community"],
+            "year": int(r["year"]),
+            "domain": fw.domain_by_id[r["domain"]].name(lang) if r["domain"] in fw.domain_by_id else r["domain"],
+            "indicator_id": r["indicator_id"],
+            "label": answers.get(r["label"], "") if isinstance(r["label"], str) else "",
+            "evidence_status": label_text(EVIDENCE_LABELS, r["evidence_status"], lang)
+            if r["evidence_status"] in EVIDENCE_LABELS
+            else "",
+        }
+        writer.writerow([row[c] for c in CSV_COLUMNS])
+    return "\ufeff" + buf.getvalue()
 
 
 def _table(result: Assessment, lang: Lang) -> str:

@@ -6,12 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pandas as pd
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from assessor.cli import main
+from assessor.cli import LANG_ENV, main
+from assessor.i18n import t, texts
 from assessor.read import read_submission
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
@@ -38,7 +40,8 @@ def test_template_lists_every_indicator_with_dropdowns(runner, tmp_path, framewo
     assert sum(dv.type == "list" for dv in ws.data_validations.dataValidation) > 3  # and one per rubric (levels 0-4)
     lists = wb["DanhSach"]  # the hidden list sheet is named in the template's language
     assert lists.sheet_state == "hidden"
-    assert [lists.cell(r, 1).value for r in range(1, 5)] == ["đã kiểm chứng", "có văn bản", "tự kê khai", "chưa có minh chứng"]
+    statuses = ["đã kiểm chứng", "có văn bản", "tự kê khai", "chưa có minh chứng"]
+    assert [lists.cell(r, 1).value for r in range(1, 5)] == statuses
 
 
 def test_empty_template_reads_back_clean(runner, tmp_path, framework):
@@ -94,6 +97,20 @@ def test_score_year_and_csv(runner):
     assert set(frame["year"]) == {2023} and len(frame) == 54
     missing = runner.invoke(main, ["score", str(SAMPLE), "--year", "1999"])
     assert missing.exit_code == 1 and "no indicator values for 1999" in missing.output
+
+
+def test_score_csv_in_vietnamese_opens_in_excel_set_to_vietnamese(runner):
+    english = runner.invoke(main, ["score", str(SAMPLE), "--format", "csv", "--year", "2025"]).output
+    result = runner.invoke(main, ["score", str(SAMPLE), "--format", "csv", "--year", "2025", "--lang", "vi"])
+    assert result.exit_code == 0 and result.output.startswith("\ufeff")  # the BOM: Excel reads UTF-8
+    frame = pd.read_csv(io.StringIO(result.output.lstrip("\ufeff")), sep=";", dtype=str, keep_default_na=False)
+    assert list(frame.columns[:4]) == ["Địa phương", "Năm", "Lĩnh vực", "Mã chỉ số"] and len(frame) == 54
+    machine = pd.read_csv(io.StringIO(english)).set_index("indicator_id")
+    row = frame.set_index("Mã chỉ số").loc["CON02"]
+    assert row["Năm"] == "2025" and row["Lĩnh vực"] == "Kết nối số" and row["Tình trạng minh chứng"] == "đã kiểm chứng"
+    assert row["Giá trị"] == "69,8" and machine.loc["CON02", "value"] == 69.8  # decimal comma, decimal point
+    assert row["Điểm"] == format(machine.loc["CON02", "score"], "g").replace(".", ",")
+    assert english.startswith("community,year,domain,indicator_id")
 
 
 def test_score_table_in_vietnamese(runner):
@@ -165,3 +182,48 @@ def test_a_refusal_is_prefixed_in_the_chosen_language(runner, tmp_path):
     missing = tmp_path / "khong-co.xlsx"
     said = runner.invoke(main, ["score", str(missing), "--lang", "vi"])
     assert said.exit_code == 1 and said.stderr.startswith("Lỗi: Không mở được tệp khong-co.xlsx.")
+
+
+def _helps(command, path=()):
+    """Every help text of the command line: each command's and each option's, as written in the code."""
+    yield (*path, command.name), command.help
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            yield (*path, command.name, param.name), param.help
+    for sub in getattr(command, "commands", {}).values():
+        yield from _helps(sub, (*path, command.name))
+
+
+def test_every_help_text_is_in_the_catalogue_in_both_languages():
+    helps = dict(_helps(main))
+    assert len(helps) > 20
+    missing = {where: text for where, text in helps.items() if text not in texts()}
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("how", ["option", "environment"])
+def test_help_in_vietnamese(runner, how):
+    args, env = (
+        (["score", "--help", "--lang", "vi"], {}) if how == "option" else (["score", "--help"], {LANG_ENV: "vi"})
+    )
+    said = runner.invoke(main, args, env=env)
+    assert said.exit_code == 0
+    assert "Cách dùng:" in said.output and "Tùy chọn:" in said.output and "[mặc định: table]" in said.output
+    assert t("cli.help_score", "vi") in " ".join(said.output.split())
+    for english in ("Usage:", "Options:", "Show this message", "Language.", "default:"):
+        assert english not in said.output
+    assert "Usage:" in runner.invoke(main, ["score", "--help"], env={LANG_ENV: ""}).output
+
+
+def test_the_environment_chooses_the_language_and_the_option_wins(runner):
+    vi = runner.invoke(main, ["score", str(SAMPLE)], env={LANG_ENV: "vi"}).output
+    en = runner.invoke(main, ["score", str(SAMPLE), "--lang", "en"], env={LANG_ENV: "vi"}).output
+    assert "Điểm tổng hợp" in vi and "Community score" in en and "Điểm tổng hợp" not in en
+
+
+def test_a_usage_error_leads_with_a_sentence_in_the_language(tmp_path):
+    said = subprocess.run(
+        [sys.executable, "-m", "assessor", "score", "--lang", "vi"], capture_output=True, text=True, timeout=60
+    )
+    assert said.returncode == 2 and said.stderr.startswith("Lỗi: câu lệnh chưa đầy đủ hoặc chưa đúng cú pháp")
+    assert "Missing argument" in said.stderr and "Error:" not in said.stderr  # click's detail kept, after ours
