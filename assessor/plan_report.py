@@ -169,14 +169,19 @@ def _cell(v: object) -> object:
 # ---------------------------------------------------------------- the table a person reads
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def status_text(status: object, lang: Lang) -> str:
+    """A status as a table shows it: `Đang thực hiện`; one the reader did not recognise, as typed."""
     known = isinstance(status, str) and status in ACTION_STATUS_LABELS
-    return label_text(ACTION_STATUS_LABELS, str(status), lang) if known else (str(status) if _text(status) else "–")
+    return _capital(label_text(ACTION_STATUS_LABELS, str(status), lang)) if known else (_text(status) or "–")
 
 
 def area_text(area: object, lang: Lang) -> str:
     known = isinstance(area, str) and area in AREA_LABELS
-    return label_text(AREA_LABELS, str(area), lang) if known else (str(area) if _text(area) else "–")
+    return _capital(label_text(AREA_LABELS, str(area), lang)) if known else (_text(area) or "–")
 
 
 def day_text(iso: object, lang: Lang) -> str:

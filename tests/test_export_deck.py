@@ -46,8 +46,8 @@ def _charts(prs: Presentation) -> list:  # type: ignore[type-arg]
 def test_deck_is_16_9_with_every_slide(decks, framework):
     prs = decks["en"]
     assert prs.slide_width == Inches(13.333) and prs.slide_height == Inches(7.5)
-    # title, verdict, radar, domains, one per domain, robustness, priorities, method
-    assert len(prs.slides) == 4 + len(framework.domains) + 3
+    # title, verdict, radar, domains, one per domain, robustness, priorities, roadmap, method
+    assert len(prs.slides) == 4 + len(framework.domains) + 4
 
 
 def test_charts_are_native_and_hold_the_assessment(decks, sample, framework):
@@ -59,7 +59,7 @@ def test_charts_are_native_and_hold_the_assessment(decks, sample, framework):
     assert any("ICF applicant average" in name for name in series)
     assert list(radar.plots[0].categories) == [d.name("en") for d in framework.domains]
     bars = [c for c in charts if c.chart_type == XL_CHART_TYPE.BAR_CLUSTERED]
-    assert len(bars) == 2
+    assert len(bars) == 3  # domains, priorities, the roadmap's today against planned
     impact = bars[1].plots[0].series[0]
     assert list(impact.values)[::-1] == [round(x, 2) for x in sample.priorities["impact"].head(8)]
 

@@ -22,6 +22,7 @@ from fpdf.fonts import FontFace
 from assessor import charts
 from assessor.assess import Assessment
 from assessor.export import story
+from assessor.export.plan_brief import plan_section
 from assessor.framework import Lang
 from assessor.i18n import number, percent, t
 from assessor.layout import EVIDENCE_LABELS, label_text
@@ -347,6 +348,8 @@ def leadership_brief(
         )
     else:
         pdf.para(t("deck.no_evidence_gaps", lang))
+
+    plan_section(pdf, a, name, lang)
 
     # Method
     pdf.heading(t("deck.method_title", lang))

@@ -27,6 +27,7 @@ from assessor.export import fit, story
 from assessor.framework import Lang
 from assessor.i18n import LANGUAGE_TAGS, day, number, percent, t
 from assessor.layout import EVIDENCE_LABELS, label_text
+from assessor.plan_report import status_text
 from assessor.robustness import robustness
 
 FONT = "Arial"
@@ -57,6 +58,9 @@ def leadership_deck(assessment: Assessment, lang: Lang = "en", community: str | 
         _domain_slide(prs, a, d.id, lang)
     _robustness_slide(prs, a, lang)
     _priorities_slide(prs, a, lang)
+    from assessor.export.plan_slide import plan_slide  # drawn with this module's helpers, so imported here
+
+    plan_slide(prs, a, name, lang)
     _method_slide(prs, a, lang)
     _tag_language(prs, lang)
     buf = io.BytesIO()
@@ -455,7 +459,7 @@ def _priorities_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
     if actions is not None and not actions.empty:
         acts = actions.sort_values("due", na_position="last").head(8)
         rows = [[_short(str(r["title"]), 60), str(r["indicator_id"] or "–") if pd.notna(r["indicator_id"]) else "–",
-                 _due(r["due"], lang), str(r["status"]) if pd.notna(r["status"]) else "–"] for r in acts.to_dict("records")]
+                 _due(r["due"], lang), status_text(r["status"], lang)] for r in acts.to_dict("records")]
         _table(slide, [t("deck.col_action", lang), t("export.col_indicator_id", lang), t("deck.col_due", lang),
                        t("deck.col_status", lang)], rows, right, Inches(1.65), width, [4.2, 1.0, 1.3, 1.5], 10)
     else:

@@ -24,6 +24,7 @@ from assessor.assess import Assessment
 from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS
 from assessor.export import story
 from assessor.export.sheets import TITLE_FONT, print_setup, put, put_link, write_rows
+from assessor.export.plan_sheet import plan_sheet
 from assessor.export.submission_sheets import value_cell, write_submission
 from assessor.framework import Bands, Categorical, Framework, Goalpost, Lang, Level
 from assessor.i18n import LANGUAGE_TAGS, moment, number, percent, t
@@ -51,6 +52,7 @@ def evidence_workbook(assessment: Assessment, lang: Lang = "en") -> bytes:
     for domain in fw.domains:
         _domain_sheet(wb, assessment, domain.id, lang)
     _register(wb, assessment, lang)
+    plan_sheet(wb, assessment, sheet_title(t("plan.sheet", lang)), lang)
     if assessment.submission is not None:
         write_submission(wb, assessment.submission, fw, lang)
     _issues(wb, assessment, lang)
