@@ -340,3 +340,16 @@ def test_issue_messages_write_counts_with_thousands_marks_and_places_in_the_lang
     assert "The answer to NAR-CON has 2,500 characters, over its limit of 2,000." in en["message"].tolist()
     assert set(vi["sheet"]) == {"Thuyết minh", "Hồ sơ"} and set(en["sheet"]) == {"Narratives", "Profile"}
     assert vi.loc[vi["column"] != "", "column"].tolist() == ["Câu trả lời"]
+
+
+def test_the_vietnamese_panel_names_its_communities_in_vietnamese_with_the_same_scores(framework):
+    samples = ROOT / "data" / "samples"
+    vi = assess(read_submission(samples / "panel_illustrative_vi.xlsx", framework), framework)
+    en = assess(read_submission(samples / "panel_illustrative.xlsx", framework), framework)
+    assert vi.communities[1:] == [f"Địa phương {chr(ord('A') + k)} (minh họa)" for k in range(12)]
+    assert vi.issues.empty and not any("illustrative" in c for c in vi.communities)
+    same = dict(zip(en.communities, vi.communities, strict=True))
+    scores = en.overall.set_index(en.overall["community"].map(same))["evidenced_score"]
+    assert vi.overall.set_index("community")["evidenced_score"].round(6).to_dict() == scores.round(6).to_dict()
+    wb = load_workbook(samples / "panel_illustrative_vi.xlsx", read_only=True)
+    assert wb.sheetnames == [s.name("vi") for s in SHEETS[:2]]

@@ -6,7 +6,8 @@ Writes, from the criteria catalogue and the spreadsheet layout (so headers and c
   (`85%` typed as text, `1.234,5`, `Có`, a merged title row, a blank line) and five planted data problems that the
   reader must report, all in 2023 or duplicating a 2025 row so the 2025 assessment stays complete;
 - `binh_duong_illustrative.csv`: its Indicators sheet, 2025 only, as Excel exports CSV in Vietnam;
-- `panel_illustrative.xlsx`: Bình Dương and twelve generic communities, English headers, 2024-2025.
+- `panel_illustrative.xlsx`: Bình Dương and twelve generic communities, English headers, 2024-2025;
+- `panel_illustrative_vi.xlsx`: the same panel in Vietnamese (sheets, headers, titles, "Địa phương A (minh họa)").
 
 Every figure is illustrative, not an official statistic, and every sheet says so in its title row. The script is
 deterministic (fixed seed, no dependence on today's date) and generic over the catalogue: it turns an intended
@@ -866,6 +867,12 @@ def write_csv(rows: BdRows, path: Path) -> None:
 
 
 PANEL_NAMES = tuple(f"Community {chr(ord('A') + k)} (illustrative)" for k in range(12))
+#: The same twelve communities in the Vietnamese panel.
+PANEL_NAMES_VI = dict(zip(PANEL_NAMES, (f"Địa phương {chr(ord('A') + k)} (minh họa)" for k in range(12)), strict=True))
+PANEL_TITLES: dict[Lang, tuple[str, str]] = {
+    "en": ("Panel profile", "Smart21-style indicators, panel of 13 communities, 2024–2025"),
+    "vi": ("Thông tin chung các địa phương", "Chỉ số Smart21 (mô phỏng theo ICF), 13 địa phương, 2024–2025"),
+}
 
 
 def panel_records(framework: Framework, rng: np.random.Generator, bd: pd.DataFrame) -> list[dict[str, Any]]:
@@ -893,30 +900,26 @@ def _panel_status(rng: np.random.Generator, evidenced_share: float) -> str:
     return "self-reported" if rng.random() < 0.7 else "none"
 
 
-def panel_workbook(framework: Framework, records: list[dict[str, Any]], path: Path) -> None:
+def panel_workbook(framework: Framework, records: list[dict[str, Any]], path: Path, lang: Lang = "en") -> None:
+    names = {n: PANEL_NAMES_VI[n] if lang == "vi" else n for n in PANEL_NAMES}
     wb = Workbook()
     ws = wb.active
-    ws.title = PROFILE.name("en")
-    profile = [[BD, "Viet Nam", 2_670_000, 2695.22, 2025, None]] + [
-        [n, None, None, None, 2025, None] for n in PANEL_NAMES
+    ws.title = PROFILE.name(lang)
+    country = "Việt Nam" if lang == "vi" else "Viet Nam"
+    profile = [[BD, country, 2_670_000, 2695.22, 2025, None]] + [
+        [names[n], None, None, None, 2025, None] for n in PANEL_NAMES
     ]
-    write_table(ws, PROFILE, profile, "en", title("en", "Panel profile"))
+    write_table(ws, PROFILE, profile, lang, title(lang, PANEL_TITLES[lang][0]))
     by_id = framework.by_id
     rows = []
     for rec in records:
         ind = by_id[rec["indicator_id"]]
-        row = indicator_row(framework, ind, rec, "en", rec["community"])
+        row = indicator_row(framework, ind, rec, lang, names.get(rec["community"], rec["community"]))
         rows.append(row)
     for k, row in enumerate(r for r in rows if by_id[r["indicator_id"]].kind == "percent"):
         if k % 40 == 7 and isinstance(row["value"], (int, float)):
             row["value"] = f"{row['value']:g}%"  # some departments type the percent sign
-    write_indicators(
-        wb.create_sheet(INDICATORS.name("en")),
-        INDICATORS,
-        rows,
-        "en",
-        title("en", "Smart21-style indicators, panel of 13 communities, 2024–2025"),
-    )
+    write_indicators(wb.create_sheet(INDICATORS.name(lang)), INDICATORS, rows, lang, title(lang, PANEL_TITLES[lang][1]))
     save_reproducibly(wb, path)
 
 
@@ -931,7 +934,9 @@ def build(framework: Framework, out_dir: Path = HERE) -> dict[str, str]:
     rows = bd_indicator_rows(framework, bd)
     bd_workbook(framework, bd, rows, out_dir / "binh_duong_illustrative.xlsx")
     write_csv(rows, out_dir / "binh_duong_illustrative.csv")
-    panel_workbook(framework, panel_records(framework, rng, bd), out_dir / "panel_illustrative.xlsx")
+    panel = panel_records(framework, rng, bd)
+    panel_workbook(framework, panel, out_dir / "panel_illustrative.xlsx")
+    panel_workbook(framework, panel, out_dir / "panel_illustrative_vi.xlsx", "vi")
     _, overall = community_scores(framework, bd)
     latest = overall[overall["year"] == YEARS[-1]].iloc[0]
     rows.planted["bd_2025"] = f"claimed {latest['score']:.1f}, evidenced {latest['evidenced_score']:.1f}"
