@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from assessor.i18n import t
-from assessor.ui import state
+from assessor.ui import state, view
 from assessor.ui.sidebar import sidebar
 
 # The icon is a file of the app: a Material icon name would make every browser fetch it from a font server.
@@ -16,7 +16,8 @@ state.begin_run()
 state.require_workspace()  # one sentence and a stop when it cannot be opened
 lang = state.lang()
 st.set_page_config(page_title=t("app.title", lang))  # the browser tab in the chosen language
-sidebar(lang)
+with view.unexpected_errors(lang):
+    sidebar(lang)
 
 PAGES = "assessor/ui/pages"
 navigation = st.navigation(
@@ -48,7 +49,9 @@ navigation = st.navigation(
                 icon=":material/compare_arrows:",
                 url_path="compare",
             ),
-            st.Page(f"{PAGES}/record.py", title=t("nav.record", lang), icon=":material/history_edu:", url_path="record"),
+            st.Page(
+                f"{PAGES}/record.py", title=t("nav.record", lang), icon=":material/history_edu:", url_path="record"
+            ),
         ],
         t("nav.group_data", lang): [
             st.Page(f"{PAGES}/issues.py", title=t("nav.issues", lang), icon=":material/report:", url_path="issues"),
@@ -62,4 +65,5 @@ navigation = st.navigation(
         ],
     }
 )
-navigation.run()
+with view.unexpected_errors(lang):
+    navigation.run()

@@ -96,3 +96,23 @@ def test_what_the_tool_did_by_itself_reads_in_the_chosen_language(tmp_path, monk
     assert "smart21-assessor" not in shown
     other = "en" if lang == "vi" else "vi"
     assert t("app.illustrative_note", other) not in shown
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_an_unexpected_error_is_one_sentence_and_logged_never_code(tmp_path, monkeypatch, caplog, lang):
+    from assessor.assess import Assessment
+
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(tmp_path / "ws.sqlite3"))
+
+    def broken(self):
+        raise RuntimeError("a defect nobody foresaw")
+
+    monkeypatch.setattr(Assessment, "priorities", property(broken))  # the Overview's table needs it
+    import streamlit as st
+
+    st.cache_resource.clear()
+    at = run(lang)
+    assert not at.exception  # no exception box, no code
+    assert [e.value for e in at.error] == [t("app.unexpected", lang)]
+    assert at.sidebar.radio  # the rest of the app is still there
+    assert "a defect nobody foresaw" in caplog.text  # the details are in the server's log

@@ -5,8 +5,11 @@ Formatting only: every number shown here was computed by the core.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -28,6 +31,20 @@ REGISTER_WIDTHS = {
     "source_url": 240,
     "owner": 220,
 }
+
+
+LOG = logging.getLogger("assessor.app")
+
+
+@contextmanager
+def unexpected_errors(lang: Lang) -> Iterator[None]:
+    """An error nobody foresaw: one sentence in the reader's language on the page, the details in the server's
+    log, never code in the browser. Streamlit's own stop and rerun signals are not errors and pass through."""
+    try:
+        yield
+    except Exception:
+        LOG.exception("unexpected error while drawing the page")
+        st.error(t("app.unexpected", lang))
 
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
@@ -133,11 +150,11 @@ def value_text(fw: Framework, indicator_id: str, value: object, label: object, l
     if v is None:
         return "–"
     if isinstance(ind.method, Level):
-        return f"{int(v)} / {ind.method.top}"
+        return t("view.level_value", lang, level=int(v), top=ind.method.top)
     digits = 0 if float(v).is_integer() else (1 if abs(v) >= 10 else 2)
     unit = ind.unit(lang)
     glue = "" if unit.startswith("%") else " "  # 72% and 72,5%/năm: no space before the percent sign in either
-    return f"{number(v, lang, digits)}{glue}{unit}".strip()
+    return f"{number(v, lang, digits, trim=True)}{glue}{unit}".strip()  # 2,4%/năm, not 2,40
 
 
 def indicator_table(fw: Framework, rows: pd.DataFrame, lang: Lang, columns: list[str]) -> pd.DataFrame:
