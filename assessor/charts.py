@@ -225,17 +225,18 @@ def panel_bars(assessment: Assessment, lang: Lang = "en", highlight: str | None 
     """Every community of a panel by evidenced score, with its claimed score behind it."""
     overall = assessment.overall.sort_values("evidenced_score")
     colours = [EVIDENCED if c == highlight else MUTED for c in overall["community"]]
+    names = [html.escape(c) for c in overall["community"]]  # axis labels read <a href>, <b>: names stay text
     fig = go.Figure(
         [
             go.Bar(
-                y=overall["community"],
+                y=names,
                 x=overall["score"].round(1),
                 orientation="h",
                 name=t("chart.claimed", lang),
                 marker_color="rgba(31,78,121,0.25)",
             ),
             go.Bar(
-                y=overall["community"],
+                y=names,
                 x=overall["evidenced_score"].round(1),
                 orientation="h",
                 name=t("chart.evidenced", lang),

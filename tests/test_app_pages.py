@@ -455,3 +455,38 @@ def test_domains_show_each_indicators_effective_weight(workspace, sample, lang):
     domain_total = sum(i.weight for i in fw.in_domain(fw.domains[0].id))
     assert column[1] == percent(fw.indicators[1].weight / domain_total / len(fw.domains), lang, 1)
     assert t("robustness.weights_help", lang) in texts(at.caption)
+
+
+LINKED = '<a href="https://phish.example/login">Official portal</a> <b>bold</b>'
+
+
+def test_peoples_text_stays_text_on_every_page_and_in_every_chart(workspace):
+    """Markdown-reading elements get it escaped; plotly (which reads <a href>, <b> in labels) gets it as entities."""
+    import json
+    import re
+
+    from assessor.store import WorkState
+
+    ws = Workspace(workspace)
+    rows = [["Community", "Indicator ID", "Year", "Value", "Evidence", "Owner"]]
+    for name in (HOSTILE, LINKED):
+        rows += [[name, "CON01", 2024, 80, HOSTILE, LINKED], [name, "CON02", 2024, 60, LINKED, HOSTILE]]
+    data = xlsx({"Indicators": rows})
+    version = ws.create_assessment(LINKED, WorkState((ws.add_upload(data, f"{LINKED}.xlsx", "test"),)), HOSTILE)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["a"] = str(version.assessment_id)
+    at.run()
+    for page in PAGES:
+        at.switch_page(f"assessor/ui/pages/{page}.py").run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        markdown = [
+            e.value
+            for kind in ("title", "subheader", "caption", "markdown", "info", "warning", "error", "success")
+            for e in getattr(at, kind)
+        ] + [e.value for e in at.sidebar.caption]
+        for text in markdown:
+            assert "](http" not in text and "](javascript" not in text, (page, text)
+            assert not re.search(r"(?<!\\)<(img|a |b>)", text), (page, text)  # only as \<img: shown, not read
+        for chart in at.get("plotly_chart"):
+            spec = json.dumps(json.loads(chart.proto.spec))
+            assert "<a " not in spec and "<img" not in spec and "<b>bold" not in spec, page

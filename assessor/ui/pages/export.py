@@ -58,7 +58,7 @@ for kind, module, func, ext, mime, per_community in EXPORTS:
                             else build(work.assessment, lang)
                         )
                     except Exception as err:  # the exporter's failure must not take the app down
-                        st.error(t("export.failed", lang, error=err))
+                        st.error(t("export.failed", lang, error=view.plain(err)))
                     else:
                         st.session_state[f"export_{kind}"] = (stamp, data)
         ready = st.session_state.get(f"export_{kind}")

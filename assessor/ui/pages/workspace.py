@@ -179,4 +179,4 @@ if older:
         if v is not None:
             state.flash(t("workspace.restored", lang, old=back, version=v.number))
         st.rerun()
-st.caption(t("workspace.where", lang, path=ws.path))
+st.caption(t("workspace.where", lang, path=view.plain(ws.path)))
