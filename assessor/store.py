@@ -26,9 +26,10 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -550,9 +551,23 @@ def _identify(db: sqlite3.Connection, path: Path) -> bool:
             raise WorkspaceError("newer", path)
         return True
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()}
-    if app_id != 0 or version != 0 or (tables and tables != TABLES):
-        raise WorkspaceError("foreign", path)
+    if app_id != 0 or version != 0 or (tables and (tables != TABLES or _columns(db) != _columns())):
+        raise WorkspaceError("foreign", path)  # the same table names with other columns are not ours either
     return False
+
+
+@cache
+def _our_columns() -> dict[str, tuple[str, ...]]:
+    with closing(sqlite3.connect(":memory:")) as db:
+        db.executescript(SCHEMA)
+        return _columns(db)
+
+
+def _columns(db: sqlite3.Connection | None = None) -> dict[str, tuple[str, ...]]:
+    """Each of our tables' column names in `db` (ours when no database is given)."""
+    if db is None:
+        return _our_columns()
+    return {name: tuple(row[1] for row in db.execute(f"PRAGMA table_info({name})")) for name in sorted(TABLES)}
 
 
 def _stamp(db: sqlite3.Connection, path: Path) -> None:

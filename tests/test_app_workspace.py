@@ -116,3 +116,38 @@ def test_an_unexpected_error_is_one_sentence_and_logged_never_code(tmp_path, mon
     assert [e.value for e in at.error] == [t("app.unexpected", lang)]
     assert at.sidebar.radio  # the rest of the app is still there
     assert "a defect nobody foresaw" in caplog.text  # the details are in the server's log
+
+
+def _place(tmp_path: Path, kind: str) -> Path:
+    """Places an office's ASSESSOR_WORKSPACE could name by mistake, each made as it is found in practice."""
+    import os
+    import sqlite3
+    from contextlib import closing
+
+    if kind == "random bytes":
+        (tmp_path / "ws.sqlite3").write_bytes(os.urandom(4096))
+        return tmp_path / "ws.sqlite3"
+    if kind == "other schema":
+        with closing(sqlite3.connect(tmp_path / "ws.sqlite3")) as db:
+            db.executescript("CREATE TABLE uploads (x); CREATE TABLE settings (y);")
+        return tmp_path / "ws.sqlite3"
+    if kind == "inside a file":
+        (tmp_path / "notes.txt").write_text("x")
+        return tmp_path / "notes.txt" / "ws.sqlite3"
+    if kind == "missing folders":
+        return tmp_path / "no" / "such" / "place" / "ws.sqlite3"
+    if kind == "a device":
+        return Path("/dev/null")
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind", ["random bytes", "other schema", "inside a file", "missing folders", "a device"])
+def test_every_workspace_place_problem_is_one_sentence(tmp_path, monkeypatch, kind):
+    place = _place(tmp_path, kind)
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(place))
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    at = run("vi")
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(at.error) == 1 and at.error[0].value.startswith("Không mở được kho dữ liệu")
+    assert not at.title  # the run stopped at the sentence
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before  # nothing written

@@ -343,3 +343,15 @@ def test_an_upload_and_its_version_are_one_transaction(tmp_path):
     assert ws.uploads()["name"].tolist() == ["a.csv"]  # the refused save's file is not kept either
     v3 = ws.save(v1.assessment_id, 2, ws.version(v1.assessment_id).state, "Hoa", files=[("b.csv", b"department b")])
     assert len(v3.state.uploads) == 2 and sorted(ws.uploads()["name"]) == ["a.csv", "b.csv"]
+
+
+def test_our_table_names_with_other_columns_are_not_ours(tmp_path):
+    """Another program's tables that happen to be called uploads, settings… once got stamped, then failed."""
+    path = tmp_path / "other.sqlite3"
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        for table in ("uploads", "assessments", "versions", "edits", "settings"):
+            db.execute(f"CREATE TABLE {table} (id INTEGER PRIMARY KEY, payload TEXT)")
+    before = snapshot(tmp_path)
+    with pytest.raises(WorkspaceError) as err:
+        Workspace(path)
+    assert err.value.code == "foreign" and snapshot(tmp_path) == before
