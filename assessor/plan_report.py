@@ -220,7 +220,12 @@ def path_sentence(r: Roadmap, lang: Lang) -> str:
         level=level,
         budget=number(p.budget, lang, 0) if p.budget is not None else "–",
     )
-    how = t("plan.exact", lang) if p.exact else t("plan.heuristic", lang, n=p.candidates)
+    if p.exact:
+        how = t("plan.exact", lang)
+    elif p.method == "branch_and_bound":
+        how = t("plan.stopped", lang, nodes=number(p.nodes, lang, 0))
+    else:
+        how = t("plan.heuristic", lang, n=p.candidates)
     return f"{sentence} {how}"
 
 

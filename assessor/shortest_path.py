@@ -30,7 +30,7 @@ import pandas as pd
 from assessor.assess import Assessment
 from assessor.plan import CANCELLED, DONE, beats_today
 
-NODE_LIMIT = 200_000
+NODE_LIMIT = 20_000  # about a second: beyond it the best set found is given, said not proven
 ENUMERATION_LIMIT = 16
 _EPS = 1e-9
 
@@ -206,60 +206,49 @@ def _path(
 # ---------------------------------------------------------------- exact: branch and bound (separable case)
 
 
-def _gains(p: Problem) -> tuple[list[list[tuple[int, float]]], int]:
-    """Per candidate, its (indicator, points on the community score) where it improves on the start."""
+def _gains(p: Problem) -> np.ndarray:
+    """Candidates × indicators: the points on the community score each candidate alone adds to each indicator."""
     w = p.start_has * p.weight
-    den = w @ p.member
-    share = np.where(den[p.member.argmax(axis=1)] > 0, w / den[p.member.argmax(axis=1)], 0.0)
+    den = (w @ p.member)[p.member.argmax(axis=1)]
+    share = np.divide(w, den, out=np.zeros_like(w), where=den > 0)
     to_community = share * (p.member @ p.domain_weight) / p.domain_weight.sum()
-    gains: list[list[tuple[int, float]]] = [[] for _ in p.actions]
-    for act, ind, v in zip(p.row_action, p.row_indicator, p.row_value, strict=True):
-        g = (v - p.start_value[ind]) * to_community[ind]
-        if g > _EPS:
-            gains[act].append((int(ind), float(g)))
-    return gains, len(p.start_value)
+    gains = np.zeros((len(p.actions), len(p.start_value)))
+    g = (p.row_value - p.start_value[p.row_indicator]) * to_community[p.row_indicator]
+    np.maximum.at(gains, (p.row_action, p.row_indicator), np.maximum(g, 0.0))
+    return gains
 
 
 def _branch_and_bound(
     p: Problem, start: float, target: float | None, budget: float | None
 ) -> tuple[list[int], int, bool]:
-    gains, n_ind = _gains(p)
+    """Depth first over the candidates (most points per price first), taking before leaving out; a branch is cut when
+    even fractional actions with additive gains (an optimistic bound, since gains only shrink) cannot do better."""
+    gains = _gains(p)
+    alone = gains.sum(axis=1)
+    useful = np.flatnonzero(alone > _EPS)
     price = p.price
-    useful = [j for j in range(len(p.actions)) if gains[j]]
-    alone = {j: sum(g for _, g in gains[j]) for j in useful}
-    useful.sort(key=lambda j: (-alone[j] / price[j]) if price[j] > 0 else -np.inf)
+    with np.errstate(divide="ignore"):
+        ratio = np.where(price[useful] > 0, alone[useful] / price[useful], np.inf)
+    useful = useful[np.argsort(-ratio, kind="stable")]
+    G, C = gains[useful], price[useful]
     need = None if target is None else target - start
-    cap = budget
-
-    def marginal(j: int, cur: np.ndarray) -> float:
-        return sum(max(0.0, g - cur[i]) for i, g in gains[j])
-
-    def take(j: int, cur: np.ndarray) -> np.ndarray:
-        nxt = cur.copy()
-        for i, g in gains[j]:
-            nxt[i] = max(nxt[i], g)
-        return nxt
-
-    def ranked(rest: list[int], cur: np.ndarray) -> list[tuple[float, float]]:
-        """(points, price) of the remaining actions, the most points per price first."""
-        items = [(marginal(j, cur), price[j]) for j in rest]
-        items = [(m, c) for m, c in items if m > _EPS]
-        items.sort(key=lambda mc: -mc[0] / mc[1] if mc[1] > 0 else -np.inf)
-        return items
-
     best: dict[str, object] = {"set": None, "price": np.inf, "gain": -np.inf}
     nodes = 0
+
+    def marginal(rows: np.ndarray | slice, cur: np.ndarray) -> np.ndarray:
+        return np.maximum(G[rows] - cur, 0.0).sum(axis=-1)
+
     # A greedy start gives the search a good bound at once.
-    cur, chosen, spent, got = np.zeros(n_ind), [], 0.0, 0.0
-    for j in useful:
+    cur, chosen, spent, got = np.zeros(G.shape[1]), [], 0.0, 0.0
+    for k in range(len(useful)):
         if need is not None and got >= need - _EPS:
             break
-        if cap is not None and spent + price[j] > cap + _EPS:
+        if budget is not None and spent + C[k] > budget + _EPS:
             continue
-        m = marginal(j, cur)
+        m = float(marginal(k, cur))
         if m > _EPS:
-            cur, spent, got = take(j, cur), spent + price[j], got + m
-            chosen.append(j)
+            cur, spent, got = np.maximum(cur, G[k]), spent + C[k], got + m
+            chosen.append(k)
     if need is None or got >= need - _EPS:
         best.update(set=list(chosen), price=spent, gain=got)
 
@@ -277,21 +266,32 @@ def _branch_and_bound(
             best.update(set=list(chosen), price=spent, gain=got)
         if k == len(useful):
             return
-        items = ranked(useful[k:], cur)
+        points = marginal(slice(k, None), cur)
+        # Gains overlap on an indicator: together the rest can add at most the best of each indicator.
+        cap = float(np.maximum(G[k:].max(axis=0) - cur, 0.0).sum())
         if need is not None:
-            if spent + _cover(need - got, items) >= best["price"] - _EPS:  # type: ignore[operator]
+            if got + cap < need - _EPS:
                 return
-        elif got + _fill(cap - spent, items) <= best["gain"] + _EPS:  # type: ignore[operator]
+            if spent + _cover(need - got, points, C[k:]) >= best["price"] - _EPS:  # type: ignore[operator]
+                return
+        elif got + min(cap, _fill(budget - spent, points, C[k:])) <= best["gain"] + _EPS:  # type: ignore[operator]
             return
-        j = useful[k]
-        m = marginal(j, cur)
-        if m > _EPS and (cap is None or spent + price[j] <= cap + _EPS):
-            search(k + 1, take(j, cur), [*chosen, j], spent + price[j], got + m)
+        if points[0] > _EPS and (budget is None or spent + C[k] <= budget + _EPS):
+            search(k + 1, np.maximum(cur, G[k]), [*chosen, k], spent + C[k], got + float(points[0]))
         search(k + 1, cur, chosen, spent, got)
 
-    search(0, np.zeros(n_ind), [], 0.0, 0.0)
-    found = best["set"] if best["set"] is not None else list(useful)  # unreachable target: everything helps most
-    return sorted(found), nodes, nodes <= NODE_LIMIT  # type: ignore[arg-type]
+    search(0, np.zeros(G.shape[1]), [], 0.0, 0.0)
+    found = best["set"] if best["set"] is not None else list(range(len(useful)))  # unreachable: all that helps
+    return sorted(int(useful[k]) for k in found), nodes, nodes <= NODE_LIMIT  # type: ignore[union-attr]
+
+
+def _ranked(points: np.ndarray, price: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The actions that add points, the most points per price first (a free one first of all)."""
+    keep = points > _EPS
+    points, price = points[keep], price[keep]
+    with np.errstate(divide="ignore"):
+        order = np.argsort(-np.where(price > 0, points / price, np.inf), kind="stable")
+    return points[order], price[order]
 
 
 def _better(got: float, spent: float, best_gain: float, best_price: float) -> bool:
@@ -299,25 +299,26 @@ def _better(got: float, spent: float, best_gain: float, best_price: float) -> bo
     return got > best_gain + _EPS or (got > best_gain - _EPS and spent < best_price - _EPS)
 
 
-def _cover(need: float, items: list[tuple[float, float]]) -> float:
+def _cover(need: float, points: np.ndarray, price: np.ndarray) -> float:
     """The least price to gain `need` points if points added up and could be bought in fractions: a lower bound."""
-    total = 0.0
-    for points, cost in items:
-        if points >= need - _EPS:
-            return total + cost * max(need, 0.0) / points
-        total, need = total + cost, need - points
-    return np.inf
+    points, price = _ranked(points, price)
+    total = np.cumsum(points)
+    k = int(np.searchsorted(total, need - _EPS))
+    if k == len(points):
+        return np.inf
+    before = total[k - 1] if k else 0.0
+    return float(price[:k].sum() + price[k] * max(need - before, 0.0) / points[k])
 
 
-def _fill(room: float, items: list[tuple[float, float]]) -> float:
+def _fill(room: float, points: np.ndarray, price: np.ndarray) -> float:
     """The most points `room` buys if points added up and could be bought in fractions: an upper bound."""
-    total = 0.0
-    for points, cost in items:
-        if cost <= room + _EPS:
-            total, room = total + points, room - cost
-        else:
-            return total + points * max(room, 0.0) / cost
-    return total
+    points, price = _ranked(points, price)
+    spent = np.cumsum(price)
+    k = int(np.searchsorted(spent, room + _EPS, side="right"))
+    if k == len(points):
+        return float(points.sum())
+    before = spent[k - 1] if k else 0.0
+    return float(points[:k].sum() + points[k] * max(room - before, 0.0) / price[k])
 
 
 # ---------------------------------------------------------------- exact by enumeration, and the greedy fallback

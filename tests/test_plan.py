@@ -324,3 +324,37 @@ def test_an_unreachable_target_takes_every_useful_action_and_says_so(mini_fw):
     a, rows = assessed(mini_fw, [{"action_id": "U1", "title": "t", "indicator_id": "AAA01", "expected_value": 90}])
     found = sp.shortest_path(sp.problem(a, rows), target=99.0)
     assert found.actions == ("U1",) and not found.feasible and found.exact
+
+
+def test_a_search_stopped_at_its_node_limit_gives_its_best_set_and_says_it_is_not_proven(mini_fw, monkeypatch):
+    monkeypatch.setattr(sp, "NODE_LIMIT", 1)
+    a, rows = assessed(
+        mini_fw,
+        [
+            {"action_id": "S1", "title": "t", "indicator_id": "AAA01", "expected_value": 100, "cost": 5.0},
+            {"action_id": "S2", "title": "t", "indicator_id": "BBB03", "expected_value": 4, "cost": 1.0},
+            {"action_id": "S3", "title": "t", "indicator_id": "AAA02", "expected_value": 20, "cost": 2.0},
+        ],
+    )
+    p = sp.problem(a, rows)
+    found = sp.shortest_path(p, target=sp.evidenced(p, np.ones((1, 3), dtype=bool))[0] - 1.0)
+    assert (found.method, found.exact, found.feasible) == ("branch_and_bound", False, True)
+
+
+def test_a_row_contradicting_its_action_is_reported_and_the_first_row_holds(mini_fw):
+    data = xlsx(
+        {
+            "Indicators": [["Indicator ID", "Year", "Value", "Community"], ["AAA01", 2025, 80, TOWN]],
+            "Actions": [
+                ["Action ID", "Title", "Indicator ID", "Expected value", "Status", "Cost", "Due"],
+                ["M1", "Both", "AAA01", 95, "in progress", 100, "2026-06-30"],
+                ["M1", None, "AAA02", 30, "done", 100, None],  # the same cost is no contradiction
+            ],
+        }
+    )
+    sub = read_submission(data, mini_fw, "plan.xlsx")
+    said = sub.issues[sub.issues["code"] == "action_said_twice"]
+    assert list(zip(said["row"], said["column"], said["value"], strict=True)) == [(3, "Status", "done")]
+    a = assess(sub, mini_fw).for_community(TOWN)
+    rows = plan.actions_of(a, TOWN)
+    assert rows["status"].tolist() == ["in_progress", "in_progress"] and rows["cost"].tolist() == [100.0, 100.0]
