@@ -113,7 +113,8 @@ def untouched_icf_table(r: Roadmap, lang: Lang) -> pd.DataFrame:
         {
             t("plan.col_indicator", lang): [f"{i} · {fw.by_id[i].name(lang)}" for i in u["indicator_id"]],
             t("plan.col_domain_name", lang): [fw.domain_by_id[d].name(lang) for d in u["domain"]],
-            t("plan.col_icf", lang): list(u["icf"]),
+            # ICF names its data points in English only: quoted as ICF wrote them, the header says so in Vietnamese.
+            t("plan.col_icf", lang): [f"“{x}”" if lang == "vi" else x for x in u["icf"]],
         }
     )
 

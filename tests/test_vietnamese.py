@@ -353,3 +353,10 @@ def test_the_vietnamese_panel_names_its_communities_in_vietnamese_with_the_same_
     assert vi.overall.set_index("community")["evidenced_score"].round(6).to_dict() == scores.round(6).to_dict()
     wb = load_workbook(samples / "panel_illustrative_vi.xlsx", read_only=True)
     assert wb.sheetnames == [s.name("vi") for s in SHEETS[:2]]
+
+
+def test_times_on_the_pages_are_vietnamese_dates_in_vietnam_time(pages):
+    cells = [text for where, text in pages["workspace"] if where.endswith("table cell")]
+    stamps = [c for c in cells if re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", c)]
+    assert stamps, cells[:20]
+    assert not [c for c in cells if "UTC" in c or re.search(r"\d{4}-\d{2}-\d{2}", c)]
