@@ -218,7 +218,9 @@ def trend(assessment: Assessment, community: str, lang: Lang = "en") -> go.Figur
         xaxis={"title": t("chart.year_axis", lang), "dtick": 1, "tickformat": "d"},
         yaxis={"title": t("chart.evidenced_axis", lang), "range": [0, 100]},
     )
-    return _layout(fig, lang, t("chart.trend_title", lang), height=440)
+    fig = _layout(fig, lang, t("chart.trend_title", lang), height=440)
+    # The legend placed from the figure's bottom edge with room kept above it, so it never covers the year axis title.
+    return fig.update_layout(legend={"yref": "container", "y": 0.0, "yanchor": "bottom"}, margin={"b": 120})
 
 
 def panel_bars(assessment: Assessment, lang: Lang = "en", highlight: str | None = None) -> go.Figure:
