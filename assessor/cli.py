@@ -30,7 +30,7 @@ from assessor.i18n import number, percent, t, texts
 from assessor.issues import FatalInputError, localised, shown
 from assessor.layout import EVIDENCE_LABELS, label_text
 from assessor.merge import Merged, merge
-from assessor.read import read_submission
+from assessor.read.guard import read_isolated
 from assessor.records import assessment_records
 
 LANG_ENV = "ASSESSOR_LANG"
@@ -181,11 +181,13 @@ FILES = click.argument("files", nargs=-1, required=True, type=click.Path(dir_oka
 
 
 def read_files(files: tuple[Path, ...], framework: Framework, lang: Lang) -> Merged:
-    """Every file read and merged as the app merges uploads; the first file that cannot be read stops, said plainly."""
+    """Every file read and merged as the app merges uploads; the first file that cannot be read stops, said plainly.
+    Each is read in a child process with the app's memory and time bounds: a file that would make the native
+    reader allocate gigabytes or abort is one sentence, never a crash."""
     subs = []
     for file in files:
         try:
-            subs.append(read_submission(file, framework))
+            subs.append(read_isolated(file, framework, file.name))  # within memory and time bounds
         except FatalInputError as err:
             raise Refusal(err.message(lang), lang) from None
     return merge(subs)

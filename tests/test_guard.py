@@ -47,7 +47,7 @@ def test_a_file_that_cannot_be_read_is_still_its_sentence(framework):
 @pytest.mark.parametrize(
     "target, kwargs, code, sentence",
     [
-        (crash, {}, "read_too_large", "Việc đọc tệp a.xlsx cần hơn 1536 MB bộ nhớ nên đã bị dừng"),
+        (crash, {}, "read_too_large", "Việc đọc tệp a.xlsx cần hơn 1.536 MB bộ nhớ nên đã bị dừng"),
         (dawdle, {"seconds": 1}, "read_too_long", "Việc đọc tệp a.xlsx mất hơn 1 giây nên đã bị dừng"),
         (hog, {"memory": 300 * 1024**2}, "read_too_large", "Việc đọc tệp a.xlsx cần hơn 300 MB bộ nhớ"),
     ],
@@ -60,3 +60,67 @@ def test_a_reader_that_dies_overruns_or_hogs_is_one_sentence(framework, target, 
     assert stopped.value.code == code and stopped.value.message("vi").startswith(sentence)
     assert time.monotonic() - started < 25  # stopped by the guard, not by the child's own end
     assert read_isolated(BOOK, framework, "a.xlsx").indicators["value"].tolist() == [80.0]  # and life goes on
+
+
+def broken(send, data, framework, name) -> None:
+    """A fault in the reader itself (not in the file): the child sends its traceback for the parent's log."""
+    import pickle
+
+    send.send_bytes(pickle.dumps(("failed", "Traceback …\nZeroDivisionError: a defect of the reader")))
+
+
+def test_a_fault_of_the_reader_is_one_sentence_and_its_traceback_goes_to_the_log(framework, caplog):
+    with pytest.raises(FatalInputError) as stopped:
+        read_isolated(BOOK, framework, "a.xlsx", target=broken)
+    assert stopped.value.code == "reader_failed"
+    assert "ZeroDivisionError: a defect of the reader" in caplog.text and "a.xlsx" in caplog.text
+
+
+def far_cell_book(path) -> None:
+    """A small, well-formed workbook whose one far cell (XFD1048576) and missing <dimension> make the native reader
+    ask for 512 GB: what the archive checks cannot see, and what killed the whole server before the guard."""
+    import io
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Indicators"
+    ws.append(["Indicator ID", "Year", "Value"])
+    ws.append(["CON01", 2024, 80])
+    ws["XFD1048576"] = 1
+    raw = io.BytesIO()
+    wb.save(raw)
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension[^>]*/>", b"", data)
+            out.writestr(item, data)
+
+
+def test_the_command_line_reads_behind_the_same_guard(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    book = tmp_path / "so-lieu.xlsx"
+    far_cell_book(book)
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "assessor", "score", str(book)], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines() == [
+        "Error: " + FatalInputError("read_too_large", name="so-lieu.xlsx", limit=1536).message("en")
+    ]  # one sentence: no native noise, no traceback
+
+
+def test_a_path_is_read_in_the_child_as_its_bytes_are(framework, tmp_path):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(BOOK)
+    assert read_isolated(path, framework, "a.xlsx").indicators.equals(
+        read_isolated(BOOK, framework, "a.xlsx").indicators
+    )

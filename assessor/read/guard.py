@@ -14,33 +14,38 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import pickle
 import resource
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from assessor.framework import Framework
 from assessor.issues import FatalInputError
 from assessor.read.limits import READ_ADDRESS_SPACE_BYTES, READ_MEMORY_BYTES, READ_SECONDS
 from assessor.submission import Submission
 
+LOG = logging.getLogger("assessor.read")
 _lock = threading.Lock()
 _POLL_SECONDS = 0.05
 _PAGE = resource.getpagesize()
 
 
 def read_isolated(
-    data: bytes,
+    data: bytes | Path,
     framework: Framework,
     name: str,
     *,
     memory: int = READ_MEMORY_BYTES,
     seconds: float = READ_SECONDS,
-    target: Callable[[Connection, bytes, Framework, str], None] | None = None,
+    target: Callable[[Connection, bytes | Path, Framework, str], None] | None = None,
 ) -> Submission:
-    """`read_submission` in a child process that may hold `memory` bytes resident and run `seconds`.
+    """`read_submission` in a child process that may hold `memory` bytes resident and run `seconds`; `data` is
+    the file's bytes (an upload) or its path (the command line: the child reads it, the parent never holds it).
 
     `target` replaces the child's work (tests pass one that crashes); it must be importable by name.
     """
@@ -64,6 +69,9 @@ def read_isolated(
     if kind == "fatal":
         code, params = payload
         raise FatalInputError(code, **params)
+    if kind == "failed":  # a fault of the reader, not of the file: logged for whoever runs it, and said so
+        LOG.error("reading %s failed:\n%s", name, payload)
+        raise FatalInputError("reader_failed", name=name)
     if kind == "memory":
         raise FatalInputError("read_too_large", name=name, limit=memory // 1024**2)
     return payload
@@ -94,7 +102,13 @@ def _resident(pid: int | None) -> int:
         return 0
 
 
-def _read_in_child(send: Connection, data: bytes, framework: Framework, name: str) -> None:
+def _read_in_child(send: Connection, data: bytes | Path, framework: Framework, name: str) -> None:
+    # What a native reader prints as it dies (Rust's allocation failure, a backtrace) is not for the person: the
+    # parent says what happened in one sentence. The child's own faults come back through the pipe and are logged.
+    os.environ["RUST_BACKTRACE"] = "0"
+    quiet = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(quiet, 2)
+    os.close(quiet)
     # A hard stop for an allocation too fast for the watch: address space, which counts reservations, set well above.
     limit = READ_ADDRESS_SPACE_BYTES
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -106,9 +120,8 @@ def _read_in_child(send: Connection, data: bytes, framework: Framework, name: st
         answer = ("fatal", (err.code, err.params))
     except MemoryError:
         answer = ("memory", None)
-    except Exception:  # a fault of the reader, not of the file: logged for whoever runs the server, and said so
-        logging.getLogger("assessor.read").exception("reading %s failed", name)
-        answer = ("fatal", ("reader_failed", {"name": name}))
+    except Exception:
+        answer = ("failed", traceback.format_exc())
     try:
         send.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     except MemoryError:
