@@ -235,6 +235,8 @@ def plan_table(r: Roadmap, lang: Lang) -> str:
     rec = plan_record(r, lang)
     now, then = rec["today"], rec["planned"]
     lines = [t("cli.disclaimer", lang), "", t("plan.heading", lang, community=r.community, year=r.year)]
+    if r.actions.empty:
+        return "\n".join([*lines, "  " + t("plan.no_actions", lang)])
     lines.append(t("plan.chosen_line", lang, n=len(w.chosen), total=len(r.actions)))
     lines.append(
         t(

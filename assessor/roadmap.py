@@ -85,8 +85,9 @@ def roadmap(
             target_level, target = nxt
     if find_path and (target is not None or budget is not None):
         p = problem(today_a, rows)
-        path = shortest_path(p, target=target, budget=None if target is not None else budget)
-        path_what_if = project(a, community, rows, p.done + path.actions)
+        if p.actions:  # with no action that can move an indicator there is no path to look for
+            path = shortest_path(p, target=target, budget=None if target is not None else budget)
+            path_what_if = project(a, community, rows, p.done + path.actions)
 
     late = overdue(rows, as_of)
     acts = action_list(rows)
