@@ -77,3 +77,19 @@ def test_reference_profile_carries_its_caveats(framework):
     for word in ("200", "Southeast Asian", "Kenya", "New Zealand", "2017"):
         assert word in bench.caveats.en, word
     assert "Đông Nam Á" in bench.caveats.vi and "200" in bench.caveats.vi
+
+
+FORMER = ("Sở Thông tin và Truyền thông", "Sở Lao động", "Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường",
+          "Sở Giao thông vận tải", "Cục Thống kê tỉnh", "thị trấn", "phòng quản lý đô thị")
+
+
+def test_agencies_are_named_as_they_are_since_the_2025_mergers(framework):
+    for ind in framework.indicators:
+        for field in (ind.guidance.vi, ind.evidence.vi):
+            for name in FORMER:
+                at = field.find(name)
+                if at >= 0:  # only as the former name, in brackets after the current one
+                    assert field[max(0, at - 40):at].rfind("trước") >= 0, (ind.id, name)
+        assert "Department of Information and Communications" not in ind.evidence.en.replace(
+            "before 1 March 2025: the Department of Information and Communications", ""), ind.id
+    assert "Sở Khoa học và Công nghệ" in framework.by_id["CON01"].evidence.vi
