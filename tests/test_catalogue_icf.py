@@ -89,7 +89,8 @@ def test_agencies_are_named_as_they_are_since_the_2025_mergers(framework):
             for name in FORMER:
                 at = field.find(name)
                 if at >= 0:  # only as the former name, in brackets after the current one
-                    assert field[max(0, at - 40):at].rfind("trước") >= 0, (ind.id, name)
+                    before = field[max(0, at - 40):at]
+                    assert "trước" in before or "chuyển từ" in before, (ind.id, name)
         assert "Department of Information and Communications" not in ind.evidence.en.replace(
             "before 1 March 2025: the Department of Information and Communications", ""), ind.id
     assert "Sở Khoa học và Công nghệ" in framework.by_id["CON01"].evidence.vi
