@@ -551,7 +551,7 @@ def _table(result: Assessment, lang: Lang) -> str:
 
 
 def _row(domain: str, score: str, evidenced: str, coverage: str, level: str) -> str:
-    return f"  {domain:30} {score:>7} {evidenced:>11} {coverage:>8}  {level}"
+    return f"  {domain:30} {score:>7} {evidenced:>14} {coverage:>15}  {level}"  # wide enough for the Vietnamese headers
 
 
 def run() -> None:
