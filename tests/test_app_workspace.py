@@ -151,3 +151,33 @@ def test_every_workspace_place_problem_is_one_sentence(tmp_path, monkeypatch, ki
     assert len(at.error) == 1 and at.error[0].value.startswith("Không mở được kho dữ liệu")
     assert not at.title  # the run stopped at the sentence
     assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before  # nothing written
+
+
+def test_one_assessment_per_version_is_shared_by_every_session(tmp_path, monkeypatch):
+    """Ten people looking at the same version cost one assessment, not ten; a new version costs one more."""
+    import streamlit as st
+
+    from assessor.ui import state
+
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(tmp_path / "ws.sqlite3"))
+    made: list[int] = []
+    real = state.assess
+    monkeypatch.setattr(state, "assess", lambda *a, **k: made.append(1) or real(*a, **k))
+    st.cache_resource.clear()
+    sessions = [run("en") for _ in range(5)]
+    for at in sessions:
+        at.switch_page("assessor/ui/pages/register.py").run()
+        assert not at.exception
+    assert len(made) == 1
+    first = sessions[0]
+    first.session_state["register_1_1_0"] = {
+        "edited_rows": {0: {"owner": "Sở KH&CN"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    first.run()
+    assert t("common.saved", "en", version=2) in [s.value for s in first.success]
+    for at in sessions[1:]:
+        at.run().button(key="reload_newer").click().run()  # "a newer version exists": they reload
+        assert not at.exception and at.sidebar.caption[0].value.endswith("· version 2")
+    assert len(made) == 2  # version 2 assessed once, for the saver and the four who reloaded
