@@ -27,9 +27,11 @@ navigation = st.navigation(
                 f"{PAGES}/overview.py",
                 title=t("nav.overview", lang),
                 icon=":material/dashboard:",
-                url_path="overview",
+                url_path="home",
                 default=True,
             ),
+            # The Overview also answers at /overview (a bookmark, a link in an e-mail), not only at the root.
+            st.Page(f"{PAGES}/overview.py", title=t("nav.overview", lang), url_path="overview", visibility="hidden"),
             st.Page(
                 f"{PAGES}/domains.py", title=t("nav.domains", lang), icon=":material/category:", url_path="domains"
             ),

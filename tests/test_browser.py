@@ -121,8 +121,9 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
             page.set_default_timeout(30_000)
             requested: list[str] = []
             page.on("request", lambda request: requested.append(request.url))
-            page.goto(server)
+            page.goto(f"{server}/overview")  # the Overview answers at its own address too, not only at the root
             _radar(page)
+            assert page.get_by_text("Page not found").count() == 0
             page.get_by_text("Illustrative data — not official statistics").wait_for()
 
             # Vietnamese: every label and the catalogue's domain names

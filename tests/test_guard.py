@@ -124,3 +124,27 @@ def test_a_path_is_read_in_the_child_as_its_bytes_are(framework, tmp_path):
     assert read_isolated(path, framework, "a.xlsx").indicators.equals(
         read_isolated(BOOK, framework, "a.xlsx").indicators
     )
+
+
+def test_a_child_never_runs_the_app_script(framework, tmp_path, monkeypatch):
+    """Under Streamlit, `__main__` is the app's script; multiprocessing would have each reading child run it first
+    (the whole app, in bare mode, once per upload). A script that leaves a mark when run shows it is not."""
+    import sys
+    import threading
+    import types
+
+    mark = tmp_path / "ran"
+    script = tmp_path / "app_like.py"
+    script.write_text(f"open({str(mark)!r}, 'w').close()\n")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)  # a server has threads: the fork server is used, as in the app
+    other.start()
+    try:
+        assert read_isolated(BOOK, framework, "a.xlsx").indicators["value"].tolist() == [80.0]
+    finally:
+        stop.set()
+        other.join()
+    assert not mark.exists() and sys.modules["__main__"] is fake_main

@@ -17,10 +17,13 @@ import multiprocessing
 import os
 import pickle
 import resource
+import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
+import types
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -30,7 +33,7 @@ from assessor.read.limits import READ_ADDRESS_SPACE_BYTES, READ_MEMORY_BYTES, RE
 from assessor.submission import Submission
 
 LOG = logging.getLogger("assessor.read")
-_lock = threading.Lock()
+_lock = threading.RLock()
 _POLL_SECONDS = 0.05
 _PAGE = resource.getpagesize()
 
@@ -52,7 +55,8 @@ def read_isolated(
     context = _context()
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=target or _read_in_child, args=(send, data, framework, name), daemon=True)
-    child.start()
+    with _no_main_script():
+        child.start()
     send.close()
     try:
         _watch(child, receive, name, memory, seconds)
@@ -127,6 +131,22 @@ def _read_in_child(send: Connection, data: bytes | Path, framework: Framework, n
     except MemoryError:
         send.send_bytes(pickle.dumps(("memory", None)))
     send.close()
+
+
+@contextmanager
+def _no_main_script() -> Iterator[None]:
+    """multiprocessing asks a new child to import the parent's `__main__` first. Under Streamlit that is the app's
+    script (each run installs it as `__main__`), so every read would first run the whole app in the child; the child
+    is started while `__main__` is a module of no file, and the app's module is put back unless a run replaced it."""
+    with _lock:
+        previous = sys.modules.get("__main__")
+        stand_in = types.ModuleType("__main__")
+        sys.modules["__main__"] = stand_in
+        try:
+            yield
+        finally:
+            if sys.modules.get("__main__") is stand_in and previous is not None:
+                sys.modules["__main__"] = previous
 
 
 def _context() -> multiprocessing.context.BaseContext:
