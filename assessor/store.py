@@ -44,9 +44,12 @@ APP_DIR = "smart21-assessor"
 WORKSPACE_FILE = "smart21-workspace.sqlite3"
 #: SQLite's application_id for our files: "S21A" in ASCII.
 APPLICATION_ID = 0x53323141
-#: SQLite's user_version: the layout of the tables below.
-SCHEMA_VERSION = 1
-TABLES = frozenset({"uploads", "assessments", "versions", "edits", "settings"})
+#: SQLite's user_version: the layout of the tables below. Changes only add: 2 added `questions`, which a workspace
+#: of version 1 gets when it is opened.
+SCHEMA_VERSION = 2
+#: The tables of the first layout, which a workspace from before the stamp holds (and nothing else).
+FIRST_TABLES = frozenset({"uploads", "assessments", "versions", "edits", "settings"})
+TABLES = FIRST_TABLES | {"questions"}
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 SCHEMA = """
@@ -64,6 +67,10 @@ CREATE TABLE IF NOT EXISTS edits (
     who TEXT NOT NULL, at TEXT NOT NULL, community TEXT, indicator_id TEXT, year INTEGER,
     field TEXT NOT NULL, old TEXT, new TEXT);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS questions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+    community TEXT, indicator_id TEXT, year INTEGER, question TEXT NOT NULL, asked_by TEXT NOT NULL,
+    asked_at TEXT NOT NULL, answer TEXT, answered_by TEXT, answered_at TEXT);
 """
 
 VERSION_QUERY = (
@@ -432,6 +439,47 @@ class Workspace:
                 params=(assessment_id,),
             )
 
+    # ------------------------------------------------------------ a reviewer's questions on values
+
+    def ask(
+        self,
+        assessment_id: int,
+        community: str | None,
+        indicator_id: str | None,
+        year: int | None,
+        question: str,
+        who: str,
+    ) -> int:
+        """A reviewer's question on one value (as U4SSC's verification works): kept with who and when."""
+        with self._write() as db:
+            cur = db.execute(
+                """INSERT INTO questions (assessment_id, community, indicator_id, year, question, asked_by, asked_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (assessment_id, community, indicator_id, year, question, who, now()),
+            )
+            return int(cur.lastrowid or 0)
+
+    def answer(self, question_id: int, answer: str, who: str) -> None:
+        """The answer to a question, with who and when; answering again replaces the answer (the latest counts)."""
+        with self._write() as db:
+            done = db.execute(
+                "UPDATE questions SET answer = ?, answered_by = ?, answered_at = ? WHERE id = ?",
+                (answer, who, now(), question_id),
+            )
+            if done.rowcount != 1:
+                raise KeyError(question_id)
+
+    def questions(self, assessment_id: int) -> pd.DataFrame:
+        """Every question on the assessment: the open ones first, then the answered, the newest first in each."""
+        with self._connect() as db:
+            return pd.read_sql_query(
+                """SELECT id, community, indicator_id, year, question, asked_by, asked_at, answer, answered_by,
+                          answered_at
+                   FROM questions WHERE assessment_id = ? ORDER BY answer IS NOT NULL, id DESC""",
+                db,
+                params=(assessment_id,),
+            )
+
     # ------------------------------------------------------------ settings
 
     def setting(self, key: str, default: str | None = None) -> str | None:
@@ -551,7 +599,7 @@ def _identify(db: sqlite3.Connection, path: Path) -> bool:
             raise WorkspaceError("newer", path)
         return True
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()}
-    if app_id != 0 or version != 0 or (tables and (tables != TABLES or _columns(db) != _columns())):
+    if app_id != 0 or version != 0 or (tables and (tables != FIRST_TABLES or _columns(db) != _columns())):
         raise WorkspaceError("foreign", path)  # the same table names with other columns are not ours either
     return False
 
@@ -564,10 +612,10 @@ def _our_columns() -> dict[str, tuple[str, ...]]:
 
 
 def _columns(db: sqlite3.Connection | None = None) -> dict[str, tuple[str, ...]]:
-    """Each of our tables' column names in `db` (ours when no database is given)."""
+    """The column names of the first layout's tables in `db` (ours when no database is given)."""
     if db is None:
         return _our_columns()
-    return {name: tuple(row[1] for row in db.execute(f"PRAGMA table_info({name})")) for name in sorted(TABLES)}
+    return {name: tuple(row[1] for row in db.execute(f"PRAGMA table_info({name})")) for name in sorted(FIRST_TABLES)}
 
 
 def _stamp(db: sqlite3.Connection, path: Path) -> None:
@@ -576,7 +624,7 @@ def _stamp(db: sqlite3.Connection, path: Path) -> None:
     try:
         if not _identify(db, path):
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # an older layout of ours gets the tables it lacks
         for statement in SCHEMA.split(";"):
             if statement.strip():
                 db.execute(statement)

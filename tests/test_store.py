@@ -6,6 +6,7 @@ import threading
 from contextlib import closing
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from assessor.store import (
@@ -180,6 +181,7 @@ def test_a_workspace_from_before_the_stamp_is_adopted(tmp_path):
     with closing(sqlite3.connect(path, isolation_level=None)) as db:
         db.execute("PRAGMA journal_mode=WAL")
         db.executescript(SCHEMA)
+        db.execute("DROP TABLE questions")  # the first layout, as the earlier code made it
         db.execute("INSERT INTO settings (key, value) VALUES ('lang', 'vi')")
     assert stamp(path) == (0, 0)
     ws = Workspace(path)
@@ -355,3 +357,33 @@ def test_our_table_names_with_other_columns_are_not_ours(tmp_path):
     with pytest.raises(WorkspaceError) as err:
         Workspace(path)
     assert err.value.code == "foreign" and snapshot(tmp_path) == before
+
+
+def test_a_workspace_of_the_first_layout_gets_the_question_log_when_opened(tmp_path):
+    path = tmp_path / "v1.sqlite3"
+    ws = Workspace(path)
+    aid = ws.create_assessment("A", WorkState(), "Lan").assessment_id
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        db.execute("DROP TABLE questions")
+        db.execute("PRAGMA user_version = 1")
+    ws = Workspace(path)
+    assert stamp(path) == (APPLICATION_ID, SCHEMA_VERSION) and ws.questions(aid).empty
+    assert ws.version(aid).number == 1  # nothing else changed
+
+
+def test_questions_and_answers_are_kept_with_who_and_when(ws):
+    aid = ws.create_assessment("A", WorkState(), "Lan").assessment_id
+    q1 = ws.ask(aid, "Bình Dương", "CON03", 2025, "Số liệu 52 Mbps đo ở đâu, kỳ nào?", "Thẩm định viên Hoa")
+    q2 = ws.ask(aid, "Bình Dương", "WRK03", 2025, "Nguồn của tỷ lệ 26,3%?", "Thẩm định viên Hoa")
+    ws.answer(q1, "Đo bằng ứng dụng i-Speed, quý IV/2025", "Minh")
+    got = ws.questions(aid)
+    assert got["id"].tolist() == [q2, q1]  # the open one first
+    first = got.set_index("id").loc[q1]
+    assert (first["answer"], first["answered_by"], first["asked_by"]) == (
+        "Đo bằng ứng dụng i-Speed, quý IV/2025",
+        "Minh",
+        "Thẩm định viên Hoa",
+    )
+    assert first["asked_at"] <= first["answered_at"] and pd.isna(got.set_index("id").loc[q2, "answer"])
+    with pytest.raises(KeyError):
+        ws.answer(999, "x", "Minh")
