@@ -317,7 +317,8 @@ def test_actions_go_back_with_due_dates_as_dates_and_expected_values_as_numbers(
         due, expected = keys.index("due") + 1, keys.index("expected_value") + 1
         assert [ws.cell(r, due).value for r in (3, 4, 5)] == [datetime(2025, 6, 30), datetime(2026, 12, 31),
                                                               "quý 3/2026"]
-        assert ws.cell(3, due).number_format == ws.cell(4, due).number_format == "yyyy-mm-dd"
+        shown_as = {"vi": "dd/mm/yyyy", "en": "yyyy-mm-dd"}[lang]  # date cells either way; 31/12/2026 in Vietnamese
+        assert ws.cell(3, due).number_format == ws.cell(4, due).number_format == shown_as
         assert [ws.cell(r, expected).data_type for r in (3, 4, 5)] == ["n", "n", "n"]
         assert ws.cell(3, expected).number_format == PERCENT_POINTS  # INN04 is a percentage
         assert_same_submission(sub, again)
@@ -399,11 +400,11 @@ def test_both_languages_use_their_own_words(books):
     assert {"Evidence register", "Data issues", "Method", "Profile", "Indicators", "Narratives", "Actions"} <= set(
         en.sheetnames
     )
-    assert vi["Tóm tắt"]["A2"].value == "Tự đánh giá theo phong cách ICF, không phải điểm của ICF."
+    assert vi["Tóm tắt"]["A2"].value.startswith("Kết quả tự đánh giá mô phỏng theo bộ tiêu chí của ICF")
     statuses = {c.value for c in vi["Sổ minh chứng"]["F"][2:]}
-    assert statuses <= {"đã kiểm chứng", "có tài liệu", "tự báo cáo", "chưa có"}
+    assert statuses <= {"đã kiểm chứng", "có văn bản", "tự kê khai", "chưa có minh chứng"}
     issues = vi["Vấn đề dữ liệu"]
-    assert {issues.cell(r, 1).value for r in range(3, issues.max_row + 1)} <= {"lỗi", "cảnh báo", "ghi chú"}
+    assert {issues.cell(r, 1).value for r in range(3, issues.max_row + 1)} <= {"lỗi", "cảnh báo", "lưu ý"}
 
 
 def test_method_sheet_lets_anyone_reproduce_the_numbers(sample, books, framework):
