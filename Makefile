@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(PY) bench/bench_scale.py
 	$(PY) bench/bench_exports.py
 	$(PY) bench/bench_app.py
+	$(PY) bench/bench_robustness.py
 
 samples: $(STAMP)
 	$(PY) data/samples/build_samples.py
