@@ -404,9 +404,15 @@ def brief(
     lang: Lang,
     catalogue: Path | None,
 ) -> None:
-    from assessor.export.brief import leadership_brief
+    from assessor.export.brief import FontNotFoundError, leadership_brief
 
-    _produce(lambda result, c: leadership_brief(result, lang, c), files, out, force, year, community, lang, catalogue)
+    def build(result: Assessment, c: str | None) -> bytes:
+        try:
+            return leadership_brief(result, lang, c)
+        except FontNotFoundError as err:  # its detail (what to install) is English: our sentence leads
+            raise Refusal(t("cli.export_failed", lang, error=str(err)), lang) from None
+
+    _produce(build, files, out, force, year, community, lang, catalogue)
 
 
 @main.command(help="cli.help_plan")

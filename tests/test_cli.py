@@ -227,3 +227,15 @@ def test_a_usage_error_leads_with_a_sentence_in_the_language(tmp_path):
     )
     assert said.returncode == 2 and said.stderr.startswith("Lỗi: câu lệnh chưa đầy đủ hoặc chưa đúng cú pháp")
     assert "Missing argument" in said.stderr and "Error:" not in said.stderr  # click's detail kept, after ours
+
+
+def test_a_missing_font_is_said_in_the_language_before_its_english_detail(runner, tmp_path, monkeypatch):
+    from assessor.export import brief as brief_module
+
+    def no_font(filename):
+        raise brief_module.FontNotFoundError(f"The brief needs the Unicode font {filename}.")
+
+    monkeypatch.setattr(brief_module, "find_font", no_font)
+    said = runner.invoke(main, ["brief", str(SAMPLE), "--out", str(tmp_path / "b.pdf"), "--lang", "vi"])
+    assert said.exit_code == 1 and not (tmp_path / "b.pdf").exists()
+    assert said.stderr.startswith("Lỗi: Không tạo được tệp. Chi tiết kỹ thuật (có thể bằng tiếng Anh): The brief needs")
