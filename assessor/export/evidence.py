@@ -23,8 +23,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assessor.assess import Assessment
 from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS
 from assessor.export import story
-from assessor.export.sheets import TITLE_FONT, print_setup, put, put_link, write_rows
 from assessor.export.plan_sheet import plan_sheet
+from assessor.export.questions_sheet import questions_sheet
+from assessor.export.sheets import TITLE_FONT, print_setup, put, put_link, write_rows
 from assessor.export.submission_sheets import value_cell, write_submission
 from assessor.framework import Bands, Categorical, Framework, Goalpost, Lang, Level
 from assessor.i18n import LANGUAGE_TAGS, moment, number, percent, t
@@ -43,8 +44,9 @@ STATUS_FILLS = {
 SEVERITY_FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 
 
-def evidence_workbook(assessment: Assessment, lang: Lang = "en") -> bytes:
-    """The evidence workbook as xlsx bytes (every community of the assessment)."""
+def evidence_workbook(assessment: Assessment, lang: Lang = "en", questions: pd.DataFrame | None = None) -> bytes:
+    """The evidence workbook as xlsx bytes (every community of the assessment); with the workspace's reviewer
+    `questions` (as `Workspace.questions` gives them) when there are any to carry."""
     fw = assessment.framework
     wb = Workbook()
     wb.properties.language = LANGUAGE_TAGS[lang]  # the document's language, as Excel's File › Info shows it
@@ -56,6 +58,8 @@ def evidence_workbook(assessment: Assessment, lang: Lang = "en") -> bytes:
     if assessment.submission is not None:
         write_submission(wb, assessment.submission, fw, lang)
     _issues(wb, assessment, lang)
+    if questions is not None:
+        questions_sheet(wb, questions, fw, sheet_title(t("questions.sheet", lang)), lang)
     _method(wb, assessment, lang)
     # Report sheets first, then the data the reader takes back.
     order = [t("export.summary_sheet", lang)] + [sheet_title(d.name(lang)) for d in fw.domains]
@@ -104,8 +108,15 @@ def _summary(ws: Worksheet, a: Assessment, lang: Lang) -> None:
     headers = [t(f"export.col_{k}", lang) for k in ("community", "year", "claimed", "evidenced", "evidence_gap")]
     headers += [t("export.col_coverage", lang), t("export.col_level", lang)]
     rows = [
-        [o["community"], int(o["year"]), o["score"], o["evidenced_score"], o["evidence_gap"], o["coverage"],
-         _level_name(fw, o["level"], lang)]
+        [
+            o["community"],
+            int(o["year"]),
+            o["score"],
+            o["evidenced_score"],
+            o["evidence_gap"],
+            o["coverage"],
+            _level_name(fw, o["level"], lang),
+        ]
         for o in a.overall.to_dict("records")
     ]
     top = 4
@@ -121,9 +132,16 @@ def _summary(ws: Worksheet, a: Assessment, lang: Lang) -> None:
     names = {d.id: d.name(lang) for d in fw.domains}
     records = a.domains.to_dict("records")
     rows = [
-        [d["community"], names[d["domain"]], d["score"], d["evidenced_score"],
-         _diff(d["score"], d["evidenced_score"]), d["coverage"], _level_name(fw, d["level"], lang),
-         t("export.insufficient", lang) if d["insufficient"] else None]
+        [
+            d["community"],
+            names[d["domain"]],
+            d["score"],
+            d["evidenced_score"],
+            _diff(d["score"], d["evidenced_score"]),
+            d["coverage"],
+            _level_name(fw, d["level"], lang),
+            t("export.insufficient", lang) if d["insufficient"] else None,
+        ]
         for d in records
     ]
     last = write_rows(ws, headers, [28, 30, 14, 14, 14, 12, 18, 22], rows, t("export.domains_title", lang), dom_top)
@@ -197,9 +215,22 @@ def _domain_sheet(wb: Workbook, a: Assessment, domain: str, lang: Lang) -> None:
     keys = ["community"] if panel else []
     keys += ["indicator_id", "indicator", "value", "unit", "score", "evidenced", "gap", "impact", "status"]
     keys += ["evidence", "source_url", "owner", "helix"]
-    widths = {"community": 24, "indicator_id": 10, "indicator": 44, "value": 14, "unit": 14, "score": 9,
-              "evidenced": 11, "gap": 9, "impact": 10, "status": 16, "evidence": 48, "source_url": 36,
-              "owner": 26, "helix": 14}
+    widths = {
+        "community": 24,
+        "indicator_id": 10,
+        "indicator": 44,
+        "value": 14,
+        "unit": 14,
+        "score": 9,
+        "evidenced": 11,
+        "gap": 9,
+        "impact": 10,
+        "status": 16,
+        "evidence": 48,
+        "source_url": 36,
+        "owner": 26,
+        "helix": 14,
+    }
     inds = a.indicators[a.indicators["domain"] == domain]
     rows, formats = [], []
     for r in inds.to_dict("records"):
@@ -226,15 +257,30 @@ def _domain_sheet(wb: Workbook, a: Assessment, domain: str, lang: Lang) -> None:
     doms = a.domains[a.domains["domain"] == domain]
     if len(doms) == 1:
         d = doms.iloc[0]
-        title = t("export.domain_title", lang, domain=fw.domain_by_id[domain].name(lang), year=int(d["year"]),
-                  score=number(d["score"], lang), evidenced=number(d["evidenced_score"], lang),
-                  level=_level_name(fw, d["level"], lang))
+        title = t(
+            "export.domain_title",
+            lang,
+            domain=fw.domain_by_id[domain].name(lang),
+            year=int(d["year"]),
+            score=number(d["score"], lang),
+            evidenced=number(d["evidenced_score"], lang),
+            level=_level_name(fw, d["level"], lang),
+        )
     else:
         title = fw.domain_by_id[domain].name(lang)
     last = write_rows(ws, [t(f"export.col_{k}", lang) for k in keys], [widths[k] for k in keys], rows, title)
     col = {k: j for j, k in enumerate(keys, start=1)}
-    _formats(ws, 3, last, {col["score"]: SCORE_FORMAT, col["evidenced"]: SCORE_FORMAT, col["gap"]: SCORE_FORMAT,
-                           col["impact"]: IMPACT_FORMAT})
+    _formats(
+        ws,
+        3,
+        last,
+        {
+            col["score"]: SCORE_FORMAT,
+            col["evidenced"]: SCORE_FORMAT,
+            col["gap"]: SCORE_FORMAT,
+            col["impact"]: IMPACT_FORMAT,
+        },
+    )
     for r, value_format in zip(range(3, last + 1), formats, strict=True):
         if value_format:  # percentage points with a literal % sign, as in the Indicators sheet
             ws.cell(row=r, column=col["value"]).number_format = value_format
@@ -256,11 +302,22 @@ def _register(wb: Workbook, a: Assessment, lang: Lang) -> None:
     rows = []
     for r in a.indicators[a.indicators["score"].notna()].to_dict("records"):
         ind = fw.by_id[r["indicator_id"]]
-        rows.append([
-            r["community"], r["indicator_id"], ind.name(lang), fw.domain_by_id[ind.domain].name(lang), int(r["year"]),
-            _status(r["evidence_status"], lang), r["evidence"], r["source_url"], r["owner"],
-            _helix(r["helix"], lang), r["evidence_impact"], r["notes"],
-        ])
+        rows.append(
+            [
+                r["community"],
+                r["indicator_id"],
+                ind.name(lang),
+                fw.domain_by_id[ind.domain].name(lang),
+                int(r["year"]),
+                _status(r["evidence_status"], lang),
+                r["evidence"],
+                r["source_url"],
+                r["owner"],
+                _helix(r["helix"], lang),
+                r["evidence_impact"],
+                r["notes"],
+            ]
+        )
     last = write_rows(ws, [t(f"export.col_{k}", lang) for k in keys], widths, rows, t("export.register_title", lang))
     col = {k: j for j, k in enumerate(keys, start=1)}
     _formats(ws, 3, last, {col["points_at_stake"]: IMPACT_FORMAT})
@@ -284,8 +341,13 @@ def _issues(wb: Workbook, a: Assessment, lang: Lang) -> None:
     ]
     if not rows:
         rows = [[None, None, None, None, None, t("export.no_issues", lang), None]]
-    last = write_rows(ws, [t(f"export.col_{k}", lang) for k in keys], [12, 16, 8, 16, 24, 70, 60], rows,
-                      t("export.issues_title", lang))
+    last = write_rows(
+        ws,
+        [t(f"export.col_{k}", lang) for k in keys],
+        [12, 16, 8, 16, 24, 70, 60],
+        rows,
+        t("export.issues_title", lang),
+    )
     for r, i in zip(range(3, last + 1), issues.to_dict("records"), strict=False):
         ws.cell(row=r, column=1).fill = PatternFill("solid", fgColor=SEVERITY_FILLS.get(i["severity"], "FFFFFF"))
         for c in (6, 7):
@@ -297,19 +359,31 @@ def method_text(ind_method: Any, lang: Lang) -> tuple[str, str]:
     """A scoring method's name and its parameters, in words."""
     m = ind_method
     if isinstance(m, Goalpost):
-        return t("export.method_goalpost", lang), t("export.params_goalpost", lang, floor=number(m.floor, lang, 2, trim=True),
-                                                     target=number(m.target, lang, 2, trim=True))
+        return t("export.method_goalpost", lang), t(
+            "export.params_goalpost",
+            lang,
+            floor=number(m.floor, lang, 2, trim=True),
+            target=number(m.target, lang, 2, trim=True),
+        )
     if isinstance(m, Bands):
         edges = " / ".join(number(e, lang, 2, trim=True) for e in m.edges)
         points = " / ".join(number(p, lang, 0) for p in m.points)
         direction = t("export.lower_better" if m.lower_is_better else "export.higher_better", lang)
-        return t("export.method_bands", lang), t("export.params_bands", lang, target=number(m.target, lang, 2, trim=True),
-                                                 edges=edges, points=points, direction=direction)
+        return t("export.method_bands", lang), t(
+            "export.params_bands",
+            lang,
+            target=number(m.target, lang, 2, trim=True),
+            edges=edges,
+            points=points,
+            direction=direction,
+        )
     if isinstance(m, Categorical):
         cats = "; ".join(f"{c.label(lang)} = {number(c.score, lang, 0)}" for c in m.categories)
         return t("export.method_categorical", lang), cats
     assert isinstance(m, Level)
-    return t("export.method_level", lang), t("export.params_level", lang, top=m.top, step=number(100 / m.top, lang, 1, trim=True))
+    return t("export.method_level", lang), t(
+        "export.params_level", lang, top=m.top, step=number(100 / m.top, lang, 1, trim=True)
+    )
 
 
 def _method(wb: Workbook, a: Assessment, lang: Lang) -> None:
@@ -339,11 +413,17 @@ def _method(wb: Workbook, a: Assessment, lang: Lang) -> None:
     if caveats:
         facts.append(("reference", caveats))
     mc = robustness(a)
-    facts.append(("robustness.fact_robustness", " ".join(
-        f"{c}: {mc.sentence(c, lang)} {mc.band(c, lang)}." if len(a.communities) > 1 else
-        f"{mc.sentence(c, lang)} {mc.band(c, lang)}. {mc.level_shares(c, lang)} {mc.drivers(c, lang)}"
-        for c in a.communities
-    )))
+    facts.append(
+        (
+            "robustness.fact_robustness",
+            " ".join(
+                f"{c}: {mc.sentence(c, lang)} {mc.band(c, lang)}."
+                if len(a.communities) > 1
+                else f"{mc.sentence(c, lang)} {mc.band(c, lang)}. {mc.level_shares(c, lang)} {mc.drivers(c, lang)}"
+                for c in a.communities
+            ),
+        )
+    )
     facts.append(("robustness.fact_method", mc.explain(lang)))
     for r, (_, value) in enumerate(facts, start=2):
         if len(str(value)) > 140:  # a merged cell does not grow with its text: room for the lines it needs
@@ -360,11 +440,27 @@ def _method(wb: Workbook, a: Assessment, lang: Lang) -> None:
     rows = []
     for ind in fw.indicators:
         name, params = method_text(ind.method, lang)
-        rows.append([ind.id, ind.name(lang), fw.domain_by_id[ind.domain].name(lang), ind.weight, name, params,
-                     ind.unit(lang), ind.source(lang)])
+        rows.append(
+            [
+                ind.id,
+                ind.name(lang),
+                fw.domain_by_id[ind.domain].name(lang),
+                ind.weight,
+                name,
+                params,
+                ind.unit(lang),
+                ind.source(lang),
+            ]
+        )
     top = len(facts) + 3
-    write_rows(ws, [t(f"export.col_{k}", lang) for k in keys], [30, 44, 24, 9, 22, 60, 16, 50], rows,
-               t("export.indicator_methods_title", lang), top)
+    write_rows(
+        ws,
+        [t(f"export.col_{k}", lang) for k in keys],
+        [30, 44, 24, 9, 22, 60, 16, 50],
+        rows,
+        t("export.indicator_methods_title", lang),
+        top,
+    )
     for r in range(2, top):
         ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=6)
     _effective_weights(ws, a, lang, top + len(rows) + 3)
@@ -379,14 +475,34 @@ def _effective_weights(ws: Worksheet, a: Assessment, lang: Lang, top: int) -> No
     The columns are ordered to fit the widths of the table above, which share the sheet's columns."""
     fw = a.framework
     ew = effective_weights(a)
-    keys = ["export.col_community", "export.col_indicator", "export.col_domain", "export.col_indicator_id",
-            "col.effective_weight", "robustness.col_has_data", "robustness.col_nominal_weight"]
+    keys = [
+        "export.col_community",
+        "export.col_indicator",
+        "export.col_domain",
+        "export.col_indicator_id",
+        "col.effective_weight",
+        "robustness.col_has_data",
+        "robustness.col_nominal_weight",
+    ]
     rows = []
     for r in ew.to_dict("records"):
-        note = "robustness.counted_as_zero" if r["counted_as_zero"] else ("robustness.yes" if r["has_data"]
-                                                                           else "robustness.no")
-        rows.append([r["community"], fw.by_id[r["indicator_id"]].name(lang), fw.domain_by_id[r["domain"]].name(lang),
-                     r["indicator_id"], r["effective_weight"], t(note, lang), r["nominal_weight"]])
-    last = write_rows(ws, [t(k, lang) for k in keys], [30, 44, 24, 9, 22, 60, 16], rows,
-                      t("robustness.weights_title", lang), top)
+        note = (
+            "robustness.counted_as_zero"
+            if r["counted_as_zero"]
+            else ("robustness.yes" if r["has_data"] else "robustness.no")
+        )
+        rows.append(
+            [
+                r["community"],
+                fw.by_id[r["indicator_id"]].name(lang),
+                fw.domain_by_id[r["domain"]].name(lang),
+                r["indicator_id"],
+                r["effective_weight"],
+                t(note, lang),
+                r["nominal_weight"],
+            ]
+        )
+    last = write_rows(
+        ws, [t(k, lang) for k in keys], [30, 44, 24, 9, 22, 60, 16], rows, t("robustness.weights_title", lang), top
+    )
     _formats(ws, top + 2, last, {5: "0.0%", 7: "0.0%"})

@@ -400,6 +400,16 @@ def restore(work: Work, number: int) -> Version | None:
     return save(work, old.state, keyed_note("workspace.note_restore", old=number))
 
 
+def questions(work: Work, community: str) -> pd.DataFrame:
+    """The reviewers' questions on this community's values, the open ones first."""
+    asked = work.ws.questions(work.assessment_id)
+    return asked[asked["community"] == community].reset_index(drop=True)
+
+
+def open_questions(work: Work, community: str) -> int:
+    return int(questions(work, community)["answer"].isna().sum())
+
+
 def flash(message: str) -> None:
     """A message shown once, after the rerun that follows a save."""
     st.session_state["flash"] = message

@@ -34,7 +34,9 @@ EXPORTS = [
     ),
     ("brief", "assessor.export.brief", "leadership_brief", "pdf", "application/pdf", True),
 ]
-stamp = f"{work.version.state.key}|{lang}|{community}"
+# What an export shows: the version, the language, the community, and the reviewers' questions so far.
+asked = work.ws.questions(work.assessment_id)
+stamp = f"{work.version.state.key}|{lang}|{community}|{len(asked)}|{int(asked['answer'].notna().sum())}"
 # Bình Dương → Binh_Duong: an ASCII name survives every mail client and shared drive.
 letters = unicodedata.normalize("NFKD", community.replace("đ", "d").replace("Đ", "D"))
 ascii_name = "".join(ch for ch in letters if not unicodedata.combining(ch))
@@ -55,7 +57,7 @@ for kind, module, func, ext, mime, per_community in EXPORTS:
                         data = (
                             build(work.assessment, lang, community=community)
                             if per_community
-                            else build(work.assessment, lang)
+                            else build(work.assessment, lang, questions=work.ws.questions(work.assessment_id))
                         )
                     except Exception as err:  # the exporter's failure must not take the app down
                         st.error(t("export.failed", lang, error=view.plain(err)))

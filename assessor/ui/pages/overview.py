@@ -60,6 +60,11 @@ with right:
         + " · "
         + t("overview.indicators_scored", lang, scored=q.scored, total=q.total)
     )
+    st.metric(
+        t("questions.open_metric", lang),
+        number(state.open_questions(work, community), lang, 0),
+        help=t("questions.open_help", lang),
+    )
     if q.insufficient:
         st.warning(
             t(

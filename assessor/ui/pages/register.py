@@ -128,6 +128,63 @@ if ids:
             else:
                 st.info(t("register.nothing", lang))
 
+# ------------------------------------------------------------------ reviewers' questions
+st.subheader(t("questions.title", lang))
+st.caption(t("questions.intro", lang))
+asked = state.questions(work, community)
+if ids:
+    with st.form(f"ask_{work.assessment_id}_{nonce}", border=True, clear_on_submit=True):
+        about = st.selectbox(
+            t("questions.about", lang), ids, format_func=lambda i: f"{i} · {fw.by_id[i].name(lang)}", key="ask_about"
+        )
+        question = st.text_area(t("questions.question", lang), key="ask_text", height=80)
+        if st.form_submit_button(t("questions.ask", lang), disabled=work.ws.read_only):
+            if question.strip():
+                work.ws.ask(work.assessment_id, community, about, year, question.strip(), state.who())
+                state.flash(t("questions.asked", lang))
+                st.rerun()
+            st.warning(t("questions.empty", lang))
+if asked.empty:
+    st.caption(t("questions.none", lang))
+else:
+    view.table(
+        pd.DataFrame(
+            {
+                t("questions.col_status", lang): [
+                    t("questions.open" if pd.isna(a) else "questions.answered", lang) for a in asked["answer"]
+                ],
+                t("col.id", lang): asked["indicator_id"].tolist(),
+                t("questions.question", lang): asked["question"].tolist(),
+                t("questions.col_asked_by", lang): [view.person(w, lang) for w in asked["asked_by"]],
+                t("questions.col_asked_at", lang): [view.when(x) for x in asked["asked_at"]],
+                t("questions.answer", lang): [text(a) or "" for a in asked["answer"]],
+                t("questions.col_answered_by", lang): [
+                    view.person(w, lang) if text(w) else "" for w in asked["answered_by"]
+                ],
+                t("questions.col_answered_at", lang): [view.when(x) for x in asked["answered_at"]],
+            }
+        ),
+        key="questions_table",
+    )
+    still_open = asked[asked["answer"].isna()]
+    if len(still_open):
+        with st.form(f"answer_{work.assessment_id}_{nonce}", border=True, clear_on_submit=True):
+            texts_of = dict(zip(still_open["id"], still_open["question"], strict=True))
+            about_of = dict(zip(still_open["id"], still_open["indicator_id"], strict=True))
+            pick = st.selectbox(
+                t("questions.pick_open", lang),
+                list(texts_of),
+                format_func=lambda q: f"{about_of[q]} · {texts_of[q][:90]}",
+                key="answer_pick",
+            )
+            reply = st.text_area(t("questions.answer", lang), key="answer_text", height=80)
+            if st.form_submit_button(t("questions.reply", lang), disabled=work.ws.read_only):
+                if reply.strip():
+                    work.ws.answer(int(pick), reply.strip(), state.who())
+                    state.flash(t("questions.answered_flash", lang))
+                    st.rerun()
+                st.warning(t("questions.empty", lang))
+
 st.subheader(t("register.log", lang))
 log = work.ws.edits(work.assessment_id)
 log = log[log["community"] == community]
