@@ -46,7 +46,7 @@ ENGLISH = re.compile(
 PROPER = re.compile(
     r"The Intelligent Community in Numbers \d{4}|Intelligent Community (?:Forum|of the Year)|"
     r"\((?:[A-Z][A-Za-z&]*(?: [A-Za-z&.0-9]+)*)(?:, PM2\.5)?\)|“[A-Za-z][^”]*”|https?://\S+|\S+\.(?:xlsx|csv|pdf|pptx)|"
-    r"Browse files|(?<!\w)/\S+"
+    r"“Upload”|“50MB per file”|(?<!\w)/\S+"
 )
 
 
