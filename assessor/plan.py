@@ -220,7 +220,7 @@ def project(a: Assessment, community: str, rows: pd.DataFrame, chosen: Iterable[
         planned=planned,
         indicators=_indicator_table(today, planned, best),
         domains=_domain_table(today, planned),
-        not_in_data=_not_in_data(rows, chosen, best),
+        not_in_data=_not_in_data(today, rows, chosen),
     )
 
 
@@ -240,12 +240,13 @@ def _domain_table(today: Assessment, planned: Assessment) -> pd.DataFrame:
     return today.domains[cols].merge(planned.domains[cols], on="domain", suffixes=("", "_planned"), how="left")
 
 
-def _not_in_data(rows: pd.DataFrame, chosen: tuple[str, ...], best: pd.DataFrame) -> pd.DataFrame:
+def _not_in_data(today: Assessment, rows: pd.DataFrame, chosen: tuple[str, ...]) -> pd.DataFrame:
+    """Chosen completed actions whose own expected value beats today's: their result is not in the data yet."""
     done = rows[rows["action_id"].isin(chosen) & (rows["status"] == DONE) & rows["usable"]]
-    if done.empty or best.empty:
+    if done.empty:
         return done.iloc[:0][["action_id", "title", "indicator_id"]]
-    beats = set(best.loc[best["beats"], "indicator_id"])
-    return done.loc[done["indicator_id"].isin(beats), ["action_id", "title", "indicator_id"]].reset_index(drop=True)
+    done = done[beats_today(today, done).to_numpy(dtype=bool)]
+    return done[["action_id", "title", "indicator_id"]].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- what the plan misses

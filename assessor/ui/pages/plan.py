@@ -66,14 +66,20 @@ as_of = c1.date_input(t("plan.as_of", lang), today, format="DD/MM/YYYY", key="pl
 # ------------------------------------------------------------------ the aim of the shortest path
 st.subheader(t("plan.path", lang))
 g1, g2 = st.columns([1, 2])
-goal = g1.radio(t("plan.goal", lang), ["level", "score", "budget"], format_func=lambda g: t(f"plan.goal_{g}", lang),
-                key="plan_goal")
+goal = g1.radio(
+    t("plan.goal", lang), ["level", "score", "budget"], format_func=lambda g: t(f"plan.goal_{g}", lang), key="plan_goal"
+)
 aim: dict = {}
 if goal == "level":
     levels = [lv.id for lv in fw.levels[1:]]
     nxt = next_level(everything.what_if.today)
-    level = g2.selectbox(t("plan.target_level", lang), levels, index=levels.index(nxt[0] if nxt else levels[-1]),
-                         format_func=lambda lv: level_name(everything, lv, lang), key="plan_level")
+    level = g2.selectbox(
+        t("plan.target_level", lang),
+        levels,
+        index=levels.index(nxt[0] if nxt else levels[-1]),
+        format_func=lambda lv: level_name(everything, lv, lang),
+        key="plan_level",
+    )
     aim = {"target": next(lv.min for lv in fw.levels if lv.id == level), "target_level": level}
 elif goal == "score":
     aim = {"target": g2.number_input(t("plan.target_score", lang), 0.0, 100.0, 75.0, 1.0, key="plan_score")}
@@ -87,17 +93,15 @@ overall = r.what_if.overall
 # ------------------------------------------------------------------ today against the scenario
 st.divider()
 st.caption(t("plan.chosen_count", lang, n=len(r.what_if.chosen), total=len(r.actions)))
-m1, m2, m3 = st.columns(3)
+m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("plan.metric_today", lang), number(overall["evidenced_score"], lang))
-m2.metric(
+m2.metric(t("plan.metric_level_today", lang), level_name(r, overall["level"], lang))
+m3.metric(
     t("plan.metric_planned", lang),
     number(overall["planned_evidenced_score"], lang),
     delta=number(overall["evidenced_gain"], lang),
 )
-m3.metric(
-    t("plan.metric_level", lang),
-    f"{level_name(r, overall['level'], lang)} → {level_name(r, overall['planned_level'], lang)}",
-)
+m4.metric(t("plan.metric_level_planned", lang), level_name(r, overall["planned_level"], lang))
 st.markdown(f"**{t('plan.per_domain', lang)}**")
 view.table(domain_table(r, lang), key="plan_domains")
 if len(r.what_if.not_in_data):
