@@ -89,3 +89,26 @@ def test_choosing_actions_by_hand_and_a_budget(workspace, sample):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[t("plan.metric_planned", "en")] == number(expected.what_if.overall["planned_evidenced_score"], "en")
     assert "Best within a budget of 1,000:" in text
+
+
+def test_everything_due_by_a_date_and_by_status_in_vietnamese(workspace, sample):
+    a, _ = sample
+    at = plan_page("vi")
+    at.radio(key="plan_mode").set_value("until").run()
+    at.date_input(key="plan_until").set_value(datetime.date(2025, 12, 31)).run()
+    assert not at.exception
+    due = roadmap(a, a.communities[0], until=datetime.date(2025, 12, 31))
+    # The five actions completed in 2025; HD08 and HD40, due by then too, are cancelled and left out.
+    assert due.what_if.chosen == ("HD23", "HD27", "HD33", "HD42", "HD43")
+    text = _all_text(at)
+    assert t("plan.chosen_count", "vi", n=5, total=50) in text
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("plan.metric_planned", "vi")] == number(due.what_if.overall["planned_evidenced_score"], "vi")
+
+    at.radio(key="plan_mode").set_value("status").run()
+    at.multiselect(key="plan_statuses").set_value(["completed"]).run()
+    done = roadmap(a, a.communities[0], statuses=["completed"])
+    assert t("plan.chosen_count", "vi", n=len(done.what_if.chosen), total=50) in _all_text(at)
+    assert {m.label: m.value for m in at.metric}[t("plan.metric_planned", "vi")] == number(
+        done.what_if.overall["planned_evidenced_score"], "vi"
+    )
