@@ -102,6 +102,14 @@ INDICATORS = Sheet(
         Column("source_url", "Source link", "Đường dẫn nguồn", ("url", "link", "source", "nguồn", "liên kết"), 30),
         Column("owner", "Owner", "Đơn vị phụ trách", ("responsible", "người phụ trách", "phụ trách"), 20),
         Column("helix", "Helix", "Nhóm chủ thể", ("partner", "sector", "nhà", "khối", "khối đối tác"), 14),
+        # Optional: how the value was obtained (U4SSC-style data-quality class); empty means the method is unknown.
+        Column(
+            "quality",
+            "Data quality",
+            "Chất lượng số liệu",
+            ("quality", "data quality class", "phương pháp thu thập", "chất lượng dữ liệu", "mức chất lượng"),
+            22,
+        ),
         Column("notes", "Notes", "Ghi chú", ("comment", "comments", "remarks"), 30),
     ),
 )
@@ -167,6 +175,27 @@ HELIX_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
 }
 
+#: Data-quality class of a value, U4SSC-style, from the most to the least reliable; an empty cell is "unknown".
+QUALITY_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "measured_verified": (
+        "measured, verified",
+        "đo đạc, đã kiểm chứng",
+        ("measured and verified", "verified measurement", "measured verified", "đo đạc đã kiểm chứng"),
+    ),
+    "measured": (
+        "measured",
+        "đo đạc, thống kê",
+        ("measurement", "official statistics", "statistics", "đo đạc", "thống kê", "số liệu thống kê"),
+    ),
+    "calculated": (
+        "calculated from partial data",
+        "tính toán từ số liệu chưa đầy đủ",
+        ("calculated", "modelled", "modeled", "partial", "tính toán", "mô hình hóa"),
+    ),
+    "estimated": ("estimated", "ước tính", ("estimate", "expert estimate", "ước lượng", "ước đoán")),
+    "unknown": ("unknown method", "chưa rõ phương pháp", ("unknown", "not known", "chưa rõ", "không rõ")),
+}
+QUALITY_UNKNOWN = "unknown"
 
 def label_lookup(labels: dict[str, tuple[str, str, tuple[str, ...]]]) -> dict[str, str]:
     """Folded spelling to canonical id."""

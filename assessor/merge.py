@@ -19,7 +19,7 @@ import pandas as pd
 from assessor.submission import Submission
 
 KEYS = ["community", "indicator_id", "year"]
-FILLABLE = ["evidence_status", "evidence", "source_url", "owner", "helix", "notes"]
+FILLABLE = ["evidence_status", "evidence", "source_url", "owner", "helix", "quality", "notes"]
 CONFLICT_COLUMNS = ["key", "community", "indicator_id", "year", "file", "sha256", "sheet", "row", "value", "chosen"]
 
 

@@ -25,6 +25,7 @@ TIDY = [
     "source_url",
     "owner",
     "helix",
+    "quality",
     "notes",
     "sheet",
     "row",

@@ -27,7 +27,7 @@ from factory import xlsx
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
 DATA_COLUMNS = [
     "community", "indicator_id", "year", "raw_year", "value", "label", "raw_value", "evidence_status", "evidence",
-    "source_url", "owner", "helix", "notes", "excluded",
+    "source_url", "owner", "helix", "quality", "notes", "excluded",
 ]
 HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "=HYPERLINK(\"http://evil\",\"x\")", "=cmd|' /C calc'!A0"]
 #: What a re-read must not find: the export writes every value so that it reads back as it was.

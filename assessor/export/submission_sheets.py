@@ -34,6 +34,7 @@ from assessor.layout import (
     INDICATORS,
     NARRATIVES,
     PROFILE,
+    QUALITY_LABELS,
     label_text,
 )
 from assessor.submission import Submission
@@ -202,6 +203,7 @@ def _indicators(wb: Workbook, submission: Submission, framework: Framework, lang
             "source_url": rec["source_url"],
             "owner": rec["owner"],
             "helix": _label(HELIX_LABELS, rec["helix"], lang),
+            "quality": _label(QUALITY_LABELS, rec.get("quality"), lang),
             "notes": rec["notes"],
         }
         rows.append([cells[k] for k in keys])

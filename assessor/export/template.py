@@ -18,7 +18,16 @@ from openpyxl.worksheet.worksheet import Worksheet
 from assessor.export.sheets import print_setup, put, write_table
 from assessor.framework import Categorical, Framework, Lang, Level
 from assessor.i18n import LANGUAGE_TAGS, number, t
-from assessor.layout import ACTIONS, EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, NARRATIVES, PROFILE, label_text
+from assessor.layout import (
+    ACTIONS,
+    EVIDENCE_LABELS,
+    HELIX_LABELS,
+    INDICATORS,
+    NARRATIVES,
+    PROFILE,
+    QUALITY_LABELS,
+    label_text,
+)
 
 
 
@@ -75,6 +84,7 @@ def build_template(framework: Framework, lang: Lang = "en", year: int | None = N
 
     ws = wb.create_sheet(ACTIONS.name(lang))
     write_table(ws, ACTIONS, [], lang, t("template.actions_title", lang))
+    _action_choices(ws, lang)
 
     _catalogue_sheet(wb, framework, lang)
     wb.move_sheet(lists_sheet(lang), offset=len(wb.sheetnames))
@@ -120,6 +130,8 @@ def _lists(wb: Workbook, framework: Framework, lang: Lang) -> dict[str, str]:
             ranges[f"category:{ind.id}"] = shared[labels]  # resolved to a range below
         elif isinstance(m, Level):
             columns[f"level:{ind.id}"] = level_entries(m, lang)
+    # Last, so the category and level lists keep their columns.
+    columns["quality"] = [label_text(QUALITY_LABELS, k, lang) for k in QUALITY_LABELS]
     where: dict[str, str] = {}
     for j, (name, values) in enumerate(columns.items(), start=1):
         for i, v in enumerate(values, start=1):
@@ -183,9 +195,9 @@ def _validations(ws: Worksheet, framework: Framework, lang: Lang, lists: dict[st
     col = {c.key: i for i, c in enumerate(INDICATORS.columns, start=1)}
     letter = {k: get_column_letter(i) for k, i in col.items()}
     rules: list[DataValidation] = []
-    # Evidence status and helix: drop-downs for the whole column, rows people add included.
+    # Evidence status, helix and data-quality class: drop-downs for the whole column, rows people add included.
     end = max(last, 3) + 500
-    for key, source in (("evidence_status", "evidence"), ("helix", "helix")):
+    for key, source in (("evidence_status", "evidence"), ("helix", "helix"), ("quality", "quality")):
         dv = _list_validation(lists[source], t("template.pick_from_list", lang))
         dv.errorTitle = INDICATORS.column(key).header(lang)
         dv.add(f"{letter[key]}3:{letter[key]}{end}")
@@ -254,3 +266,18 @@ def _catalogue_sheet(wb: Workbook, framework: Framework, lang: Lang) -> None:
             put(ws, r, j, value)
             ws.cell(row=r, column=j).alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "C2"
+
+
+def _action_choices(ws: Worksheet, lang: Lang) -> None:
+    """Status and area drop-downs on the Actions sheet (short lists, written inline): suggestions, as elsewhere."""
+    from assessor.layout import ACTION_STATUS_LABELS, AREA_LABELS
+
+    keys = [c.key for c in ACTIONS.columns]
+    for key, labels in (("status", ACTION_STATUS_LABELS), ("area", AREA_LABELS)):
+        choices = ",".join(label_text(labels, k, lang) for k in labels)
+        dv = _list_validation(f'"{choices}"', t("template.pick_from_list", lang))
+        dv.errorTitle = ACTIONS.column(key).header(lang)
+        dv.allow_blank = dv.showErrorMessage = True
+        letter = get_column_letter(keys.index(key) + 1)
+        dv.add(f"{letter}3:{letter}500")
+        ws.add_data_validation(dv)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from assessor.framework import Categorical, Framework, Lang, Level
 from assessor.issues import IssueLog
-from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, fold, label_lookup
+from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, QUALITY_LABELS, fold, label_lookup
 from assessor.read.cells import TEXT, CellError, is_blank, is_text, kinds, level_text, parse_numbers, says_missing
 
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -228,13 +228,15 @@ def _categories(
 
 
 def read_labels(df: pd.DataFrame, table: pd.DataFrame, log: IssueLog, sheet: str) -> None:
-    """Evidence status and helix by any of their words; a value with no status counts as self-reported, said so."""
+    """Evidence status, helix and data-quality class by any of their words; a value with no status counts as
+    self-reported, said so; an empty data-quality class stays empty (unknown method)."""
     from assessor.read.cells import clean_text
 
     has_value = (df["value"].notna() | df["label"].notna()).to_numpy()
     for key, labels, default, code in (
         ("evidence_status", EVIDENCE_LABELS, "self-reported", "bad_evidence_status"),
         ("helix", HELIX_LABELS, None, "bad_helix"),
+        ("quality", QUALITY_LABELS, None, "bad_quality"),
     ):
         raw = clean_text(table[key]).reset_index(drop=True)
         lookup = label_lookup(labels)

@@ -24,7 +24,7 @@ from assessor.read.locate import Table, as_written, locate, merged_notes, number
 from assessor.submission import Submission
 
 TIDY = ["community", "indicator_id", "year", "raw_year", "value", "label", "raw_value", "evidence_status", "evidence"]
-TIDY += ["source_url", "owner", "helix", "notes", "sheet", "row", "excluded"]
+TIDY += ["source_url", "owner", "helix", "quality", "notes", "sheet", "row", "excluded"]
 
 
 def read_submission(source: bytes | str | Path, framework: Framework, name: str | None = None) -> Submission:
