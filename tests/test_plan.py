@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
@@ -358,3 +359,29 @@ def test_a_row_contradicting_its_action_is_reported_and_the_first_row_holds(mini
     a = assess(sub, mini_fw).for_community(TOWN)
     rows = plan.actions_of(a, TOWN)
     assert rows["status"].tolist() == ["in_progress", "in_progress"] and rows["cost"].tolist() == [100.0, 100.0]
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_template_suggests_statuses_and_areas_the_reader_takes_back(mini_fw, lang):
+    from openpyxl import load_workbook
+
+    from assessor.export.template import build_template
+    from assessor.layout import ACTION_STATUS_LABELS, AREA_LABELS, label_text
+
+    ws = load_workbook(io.BytesIO(build_template(mini_fw, lang)))[ACTIONS.name(lang)]
+    lists = {str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1 for dv in ws.data_validations.dataValidation}
+    keys = [c.key for c in ACTIONS.columns]
+    for key, labels in (("status", ACTION_STATUS_LABELS), ("area", AREA_LABELS)):
+        letter = chr(ord("A") + keys.index(key))
+        choices = lists[letter].strip('"').split(",")
+        assert choices == [label_text(labels, k, lang) for k in labels]
+        data = xlsx(
+            {
+                "Indicators": [["Indicator ID", "Year", "Value", "Community"], ["AAA01", 2025, 80, TOWN]],
+                "Actions": [["Action ID", "Title", ACTIONS.column(key).header(lang)],
+                            *([f"A{n}", "t", c] for n, c in enumerate(choices))],
+            }
+        )
+        sub = read_submission(data, mini_fw, "back.xlsx")
+        assert sub.actions[key].tolist() == list(labels)  # every choice read back as what it means
+        assert not sub.issues["code"].str.startswith("action_").any()
