@@ -14,7 +14,7 @@ import pandas as pd
 
 from assessor.assess import Assessment
 from assessor.framework import EVIDENCED_STATUSES, Framework, Lang
-from assessor.i18n import t
+from assessor.i18n import percent, t
 from assessor.layout import HELIX_LABELS, label_text
 
 UNSTATED = "unstated"
@@ -73,3 +73,21 @@ def single_partner_sentence(table: pd.DataFrame, framework: Framework, lang: Lan
 
 def partner_name(key: str, lang: Lang) -> str:
     return t("helix.unstated", lang) if key == UNSTATED else label_text(HELIX_LABELS, key, lang)
+
+
+def domain_table(table: pd.DataFrame, domain: str, lang: Lang) -> pd.DataFrame:
+    """One domain's partners as a reader sees them, headers in `lang`; partners with no value are left out."""
+    rows = table[(table["domain"] == domain) & (table["values"] > 0)]
+    return pd.DataFrame(
+        {
+            t("helix.col.partner", lang): [_capital(partner_name(h, lang)) for h in rows["helix"]],
+            t("helix.col.values", lang): rows["values"].astype(int).tolist(),
+            t("helix.col.value_share", lang): [percent(v, lang) for v in rows["value_share"]],
+            t("helix.col.evidenced", lang): rows["evidenced"].astype(int).tolist(),
+            t("helix.col.evidenced_share", lang): [percent(v, lang) for v in rows["evidenced_share"]],
+        }
+    )
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -172,3 +172,30 @@ def summary(p: Pace, framework: Framework, lang: Lang, target_name: str) -> str:
     elif (d["points"] == 2).any():
         text += " " + t("pace.summary_two_points", lang)
     return text
+
+
+def table(p: Pace, framework: Framework, lang: Lang, domain: str | None = None) -> pd.DataFrame:
+    """The pace as a reader sees it, headers in `lang`: per domain, or per indicator of `domain` when given."""
+    if domain is None:
+        rows = p.domains
+        first = {t("col.domain", lang): [framework.domain_by_id[d].name(lang) for d in rows["domain"]]}
+    else:
+        rows = p.indicators[p.indicators["domain"] == domain]
+        first = {
+            t("col.id", lang): rows["indicator_id"].tolist(),
+            t("col.indicator", lang): [framework.by_id[i].name(lang) for i in rows["indicator_id"]],
+        }
+
+    def years(a: object, b: object) -> str:
+        return "–" if pd.isna(a) else str(int(a)) if a == b else f"{int(a)}–{int(b)}"
+
+    return pd.DataFrame(
+        {
+            **first,
+            t("pace.col.years", lang): [years(a, b) for a, b in zip(rows["first_year"], rows["latest_year"], strict=True)],
+            t("pace.col.latest", lang): [number(v, lang) for v in rows["latest"]],
+            t("pace.col.slope", lang): [slope_text(v, lang) for v in rows["slope"]],
+            t("pace.col.projected", lang): [number(v, lang) for v in rows["projected"]],
+            t("pace.col.verdict", lang): [status_text(r, lang) for _, r in rows.iterrows()],
+        }
+    )

@@ -4,6 +4,7 @@ its narratives."""
 import pandas as pd
 import streamlit as st
 
+from assessor import helix
 from assessor.i18n import number, t
 from assessor.ui import state, view
 
@@ -15,6 +16,9 @@ view.header(work, lang, "domains.title", community)
 view.needs_scores(work, lang)
 a = state.community_view(str(work.ws.path), work.recipe, community)
 weights = state.weights_of(str(work.ws.path), work.recipe, community)  # row for row with a.indicators
+
+partners = helix.helix_table(a)
+st.info(helix.single_partner_sentence(partners, fw, lang))
 
 tabs = st.tabs([d.name(lang) for d in fw.domains])
 for tab, domain in zip(tabs, fw.domains, strict=True):
@@ -42,6 +46,9 @@ for tab, domain in zip(tabs, fw.domains, strict=True):
         columns = ["id", "indicator", "value", "score", "gap", "effective_weight", "status", "guidance"]
         view.table(view.indicator_table(fw, rows, lang, columns), key=f"domain_table_{domain.id}")
         st.caption(t("robustness.weights_help", lang))
+        st.subheader(t("helix.title", lang))
+        st.caption(t("helix.intro", lang))
+        view.table(helix.domain_table(partners, domain.id, lang), key=f"helix_table_{domain.id}")
         with st.expander(t("domains.guidance", lang)):
             for ind in fw.in_domain(domain.id):
                 st.markdown(
