@@ -148,3 +148,21 @@ def test_a_child_never_runs_the_app_script(framework, tmp_path, monkeypatch):
         stop.set()
         other.join()
     assert not mark.exists() and sys.modules["__main__"] is fake_main
+
+
+def test_a_process_held_to_less_memory_keeps_its_own_bound(tmp_path):
+    """Run under `ulimit -v` (a container, a shared server): the child lowers the bound, never tries to raise it."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    book = tmp_path / "a.xlsx"
+    book.write_bytes(BOOK)
+    root = Path(__file__).resolve().parents[1]
+    limited = (
+        "import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_AS, (3 * 1024**3, 3 * 1024**3)); "
+        "sys.argv = ['assessor', 'score', sys.argv[1]]; runpy.run_module('assessor', run_name='__main__')"
+    )
+    done = subprocess.run([sys.executable, "-c", limited, str(book)], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "CON01" in done.stdout or "80" in done.stdout

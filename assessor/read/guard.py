@@ -114,8 +114,10 @@ def _read_in_child(send: Connection, data: bytes | Path, framework: Framework, n
     os.dup2(quiet, 2)
     os.close(quiet)
     # A hard stop for an allocation too fast for the watch: address space, which counts reservations, set well above.
-    limit = READ_ADDRESS_SPACE_BYTES
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    # Only ever lowered: a process already held to less (a container, `ulimit -v`) keeps its own bound.
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = min(x for x in (READ_ADDRESS_SPACE_BYTES, soft, hard) if x != resource.RLIM_INFINITY)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     from assessor.read import read_submission
 
     try:
