@@ -105,7 +105,7 @@ m4.metric(t("plan.metric_level_planned", lang), level_name(r, overall["planned_l
 st.markdown(f"**{t('plan.per_domain', lang)}**")
 view.table(domain_table(r, lang), key="plan_domains")
 if len(r.what_if.not_in_data):
-    st.warning(t("plan.not_in_data", lang, ids=", ".join(r.what_if.not_in_data["action_id"])))
+    st.warning(t("plan.not_in_data", lang, ids=view.plain(", ".join(r.what_if.not_in_data["action_id"]))))
 with st.expander(t("plan.moved", lang)):
     view.table(moved_table(r, lang), key="plan_moved")
 st.caption(t("plan.rules", lang))
