@@ -471,12 +471,14 @@ def test_peoples_text_stays_text_on_every_page_and_in_every_chart(workspace):
     rows = [["Community", "Indicator ID", "Year", "Value", "Evidence", "Owner"]]
     for name in (HOSTILE, LINKED):
         rows += [[name, "CON01", 2024, 80, HOSTILE, LINKED], [name, "CON02", 2024, 60, LINKED, HOSTILE]]
-    data = xlsx({"Indicators": rows})
+    actions = [["Community", "Action ID", "Title", "Programme", "Indicator ID", "Expected value", "Due", "Owner"]]
+    actions += [[name, f"{name} #1", HOSTILE, LINKED, "CON02", 90, "2020-01-31", LINKED] for name in (HOSTILE, LINKED)]
+    data = xlsx({"Indicators": rows, "Actions": actions})
     version = ws.create_assessment(LINKED, WorkState((ws.add_upload(data, f"{LINKED}.xlsx", "test"),)), HOSTILE)
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["a"] = str(version.assessment_id)
     at.run()
-    for page in PAGES:
+    for page in [*PAGES, "plan", "record"]:
         at.switch_page(f"assessor/ui/pages/{page}.py").run()
         assert not at.exception, (page, [e.message for e in at.exception])
         markdown = [
@@ -487,6 +489,8 @@ def test_peoples_text_stays_text_on_every_page_and_in_every_chart(workspace):
         for text in markdown:
             assert "](http" not in text and "](javascript" not in text, (page, text)
             assert not re.search(r"(?<!\\)<(img|a |b>)", text), (page, text)  # only as \<img: shown, not read
+        if page == "plan":  # the actions are there, titles and all, as text in the tables
+            assert any(HOSTILE in df.value.values.tolist().__str__() for df in at.dataframe)
         for chart in at.get("plotly_chart"):
             spec = json.dumps(json.loads(chart.proto.spec))
             assert "<a " not in spec and "<img" not in spec and "<b>bold" not in spec, page
