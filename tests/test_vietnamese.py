@@ -360,3 +360,12 @@ def test_times_on_the_pages_are_vietnamese_dates_in_vietnam_time(pages):
     stamps = [c for c in cells if re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", c)]
     assert stamps, cells[:20]
     assert not [c for c in cells if "UTC" in c or re.search(r"\d{4}-\d{2}-\d{2}", c)]
+
+
+def test_an_office_can_make_vietnamese_the_apps_default(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(tmp_path / "workspace.sqlite3"))
+    monkeypatch.setenv("ASSESSOR_LANG", "vi")
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    assert not at.exception and at.sidebar.radio[0].value == "vi"
+    assert [shown(e.value) for e in at.title] == [t("overview.title", "vi", community="Bình Dương")]

@@ -9,6 +9,7 @@ object avoids unpickling a copy of the whole assessment on every rerun.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -122,9 +123,10 @@ def community_view(ws_path: str, recipe: str, community: str) -> Assessment:
 
 
 def lang() -> Lang:
-    """The chosen language: this session's, else the URL's (?lang=vi survives a refresh), else the workspace's."""
+    """The chosen language: this session's, else the URL's (?lang=vi survives a refresh), else the workspace's, else
+    the office's default (ASSESSOR_LANG, as for the command line), else English."""
     if "lang" not in st.session_state:
-        wanted = st.query_params.get("lang") or workspace().setting("lang") or "en"
+        wanted = st.query_params.get("lang") or workspace().setting("lang") or os.environ.get("ASSESSOR_LANG") or "en"
         st.session_state["lang"] = wanted if wanted in LANGS else "en"
     current: Lang = st.session_state["lang"]
     if st.query_params.get("lang") != current:
