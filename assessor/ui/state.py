@@ -80,7 +80,7 @@ def require_workspace() -> None:
     try:
         workspace()
     except WorkspaceError as err:
-        wanted = st.query_params.get("lang")
+        wanted = st.query_params.get("lang") or os.environ.get("ASSESSOR_LANG")
         lang_: Lang = wanted if wanted in LANGS else "en"
         st.error(workspace_problem(err, lang_))
         st.stop()
