@@ -59,19 +59,17 @@ def _help(key: str, lang: Lang) -> str:
     return t(key, lang) if key in texts() else key
 
 
-class LocalOption(click.Option):
-    """An option whose help is a text key, shown in the command line's language."""
-
-    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
-        lang = _help_lang(ctx)
-        key, self.help = self.help, _help(self.help, lang) if self.help else self.help
-        try:
-            record = super().get_help_record(ctx)
-        finally:
-            self.help = key
-        if record is None or lang == "en":
-            return record
-        return record[0], record[1].replace("[default: ", f"[{t('cli.help_default', lang)}: ")
+def _option_help(option: click.Option, ctx: click.Context, lang: Lang) -> tuple[str, str] | None:
+    """An option's line of --help with its help text (a catalogue key) and click's "[default: …]" in `lang`."""
+    key = option.help
+    option.help = _help(key, lang) if key else key
+    try:
+        record = option.get_help_record(ctx)
+    finally:
+        option.help = key
+    if record is None or lang == "en":
+        return record
+    return record[0], record[1].replace("[default: ", f"[{t('cli.help_default', lang)}: ")
 
 
 class LocalCommand(click.Command):
@@ -95,7 +93,7 @@ class LocalCommand(click.Command):
         records = []
         help_option = self.get_help_option(ctx)
         for param in self.get_params(ctx):
-            record = param.get_help_record(ctx) if isinstance(param, click.Option) else None
+            record = _option_help(param, ctx, lang) if isinstance(param, click.Option) else None
             if record is not None and param is help_option:
                 record = (record[0], t("cli.help_help", lang))
             if record is not None:
@@ -132,14 +130,12 @@ LANG = click.option(
     envvar=LANG_ENV,
     show_envvar=False,
     help="cli.help_lang",
-    cls=LocalOption,
 )
 CATALOGUE = click.option(
     "--catalogue",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="cli.help_catalogue",
-    cls=LocalOption,
 )
 
 
@@ -149,11 +145,10 @@ OUT = click.option(
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="cli.help_out",
-    cls=LocalOption,
 )
-FORCE = click.option("--force", is_flag=True, default=False, help="cli.help_force", cls=LocalOption)
-YEAR = click.option("--year", type=int, default=None, help="cli.help_year", cls=LocalOption)
-COMMUNITY = click.option("--community", default=None, help="cli.help_community", cls=LocalOption)
+FORCE = click.option("--force", is_flag=True, default=False, help="cli.help_force")
+YEAR = click.option("--year", type=int, default=None, help="cli.help_year")
+COMMUNITY = click.option("--community", default=None, help="cli.help_community")
 
 
 def _framework(path: Path | None) -> Framework:
@@ -269,8 +264,8 @@ def main() -> None:
 @main.command(help="cli.help_template")
 @OUT
 @FORCE
-@click.option("--year", type=int, default=None, help="cli.help_template_year", cls=LocalOption)
-@click.option("--community", default="", help="cli.help_template_community", cls=LocalOption)
+@click.option("--year", type=int, default=None, help="cli.help_template_year")
+@click.option("--community", default="", help="cli.help_template_community")
 @LANG
 @CATALOGUE
 def template(out: Path, force: bool, year: int | None, community: str, lang: Lang, catalogue: Path | None) -> None:
@@ -326,7 +321,6 @@ def validate(files: tuple[Path, ...], lang: Lang, catalogue: Path | None) -> Non
     default="table",
     show_default=True,
     help="cli.help_format",
-    cls=LocalOption,
 )
 @YEAR
 @LANG
@@ -417,11 +411,11 @@ def brief(
 
 @main.command(help="cli.help_plan")
 @FILES
-@click.option("--until", default=None, help="cli.help_until", cls=LocalOption)
-@click.option("--target-level", default=None, help="cli.help_target_level", cls=LocalOption)
-@click.option("--target-score", default=None, help="cli.help_target_score", cls=LocalOption)
-@click.option("--budget", default=None, help="cli.help_budget", cls=LocalOption)
-@click.option("--as-of", "as_of", default=None, help="cli.help_as_of", cls=LocalOption)
+@click.option("--until", default=None, help="cli.help_until")
+@click.option("--target-level", default=None, help="cli.help_target_level")
+@click.option("--target-score", default=None, help="cli.help_target_score")
+@click.option("--budget", default=None, help="cli.help_budget")
+@click.option("--as-of", "as_of", default=None, help="cli.help_as_of")
 @click.option(
     "--format",
     "fmt",
@@ -429,7 +423,6 @@ def brief(
     default="table",
     show_default=True,
     help="cli.help_plan_format",
-    cls=LocalOption,
 )
 @YEAR
 @COMMUNITY
