@@ -63,8 +63,10 @@ def text_catalogue() -> list[tuple[str, str]]:
 
 
 def criteria_catalogue() -> list[tuple[str, str]]:
+    """The catalogue and every other yaml under indicators/ (the reference profile)."""
     out: list[tuple[str, str]] = []
-    _vietnamese(load_yaml(CATALOGUE.read_text(encoding="utf-8")), CATALOGUE.name, out)
+    for path in sorted(CATALOGUE.parent.rglob("*.yaml")):
+        _vietnamese(load_yaml(path.read_text(encoding="utf-8")), path.name, out)
     return out
 
 
