@@ -74,3 +74,19 @@ def test_domains_page_shows_the_partners_and_names_single_partner_domains(worksp
     first = helix_table(sample)
     first = first[(first["domain"] == sample.framework.domains[0].id) & (first["values"] > 0)]
     assert tables[0][t("helix.col.values", lang)].tolist() == first["values"].tolist()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_register_shows_each_values_data_quality_class(workspace, sample, lang):
+    import json
+
+    from assessor.quality_class import class_name, classes
+
+    at = page(lang, "register")
+    grid = at.dataframe[0]
+    assert json.loads(grid.proto.columns)["quality"]["label"] == t("quality.col", lang)
+    rows = sample.indicators[sample.indicators["row"].notna()]
+    assert grid.value["quality"].tolist() == [class_name(q, lang) for q in classes(rows)]
+    # The sample uses several classes, and an empty cell reads as unknown method.
+    assert grid.value["quality"].nunique() >= 4
+    assert class_name(None, lang) in grid.value["quality"].tolist()

@@ -94,3 +94,20 @@ def test_template_offers_the_classes_as_a_drop_down(framework, lang):
     sheet, _, cells = found[0].formula1.rpartition("!")
     entries = [row[0].value for row in wb[sheet.strip("'")][cells.replace("$", "")]]
     assert entries == [label_text(QUALITY_LABELS, k, lang) for k in QUALITY_LABELS]
+
+
+def test_counts_per_class_and_the_brief_line(mini_fw):
+    from assessor.quality_class import counts, counts_sentence
+
+    a = assess(read(mini_fw), mini_fw)
+    n = counts(a)
+    # AAA01 measured_verified, AAA02 estimated, BBB01 calculated; BBB03 empty and AAA03 unreadable: unknown
+    assert n.to_dict() == {"measured_verified": 1, "measured": 0, "calculated": 1, "estimated": 1, "unknown": 2}
+    assert counts_sentence(a, "en") == (
+        "Data quality of the 5 values: measured, verified: 1; calculated from partial data: 1; estimated: 1; "
+        "unknown method: 2."
+    )
+    assert counts_sentence(a, "vi") == (
+        "Chất lượng của 5 giá trị số liệu: đo đạc, đã kiểm chứng: 1; tính toán từ số liệu chưa đầy đủ: 1; "
+        "ước tính: 1; chưa rõ phương pháp: 2."
+    )

@@ -57,6 +57,7 @@ from assessor.layout import (  # noqa: E402
     INDICATORS,
     NARRATIVES,
     PROFILE,
+    QUALITY_LABELS,
     Sheet,
     label_text,
 )
@@ -400,8 +401,22 @@ def indicator_row(
         "source_url": f"{URL_ROOT}/so-lieu-thong-minh/{year}/{ind.id.lower()}" if with_link else None,
         "owner": owner if lang == "vi" else None,
         "helix": label_text(HELIX_LABELS, HELIX_OF.get(owner, "government"), lang),
+        "quality": quality_of(ind.id, status, year, lang),
         "notes": rec.get("notes"),
     }
+
+
+def quality_of(iid: str, status: str, year: int, lang: Lang) -> str | None:
+    """A plausible data-quality class: third-party checked figures measured and verified, department reports mostly
+    measured, self-reported figures estimated or calculated from partial data; a figure with no evidence left blank
+    (unknown method). Illustrative, like the values; it never changes a score."""
+    h = hash_of(iid, year)
+    key = {
+        "verified": "measured_verified",
+        "documented": "measured" if h % 4 else "calculated",
+        "self-reported": "estimated" if h % 3 else "calculated",
+    }.get(status)
+    return label_text(QUALITY_LABELS, key, lang) if key else None
 
 
 def _evidence_en(status: str, year: int) -> str | None:

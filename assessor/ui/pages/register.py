@@ -6,6 +6,7 @@ import streamlit as st
 from assessor.edits import EDITABLE, Edit
 from assessor.framework import EVIDENCE_STATUSES
 from assessor.i18n import t
+from assessor.quality_class import class_name, classes
 from assessor.ui import state, view
 
 lang = state.lang()
@@ -39,6 +40,8 @@ frame = pd.DataFrame(
         ],
         # empty cells as "" rather than None, so the grid shows them blank
         **{f: [text(v) or ("" if f != "evidence_status" else None) for v in rows[f]] for f in EDITABLE},
+        # last, read only: the grid's other columns keep their places
+        "quality": [class_name(q, lang) for q in classes(rows)],
     }
 )
 
@@ -61,13 +64,14 @@ st.data_editor(
     hide_index=True,
     width="stretch",
     height=min(38 * (len(frame) + 1) + 3, 560),
-    disabled=True if work.ws.read_only else ["indicator_id", "indicator", "value"],
+    disabled=True if work.ws.read_only else ["indicator_id", "indicator", "value", "quality"],
     column_config={
         "indicator_id": st.column_config.TextColumn(
             t("col.id", lang), width=view.REGISTER_WIDTHS["indicator_id"], pinned=True
         ),
         "indicator": st.column_config.TextColumn(t("col.indicator", lang), width=view.REGISTER_WIDTHS["indicator"]),
         "value": st.column_config.TextColumn(t("col.value", lang), width=view.REGISTER_WIDTHS["value"]),
+        "quality": st.column_config.TextColumn(t("quality.col", lang), width="small"),
         "evidence_status": st.column_config.SelectboxColumn(
             t("col.status", lang),
             width=view.REGISTER_WIDTHS["evidence_status"],
