@@ -24,6 +24,7 @@ from assessor.assess import Assessment
 from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS
 from assessor.export import story
 from assessor.export.plan_sheet import plan_sheet
+from assessor.export.progress_sheets import helix_sheet, pace_sheet
 from assessor.export.questions_sheet import questions_sheet
 from assessor.export.sheets import TITLE_FONT, print_setup, put, put_link, write_rows
 from assessor.export.submission_sheets import value_cell, write_submission
@@ -55,6 +56,8 @@ def evidence_workbook(assessment: Assessment, lang: Lang = "en", questions: pd.D
         _domain_sheet(wb, assessment, domain.id, lang)
     _register(wb, assessment, lang)
     plan_sheet(wb, assessment, sheet_title(t("plan.sheet", lang)), lang)
+    pace_sheet(wb, assessment, sheet_title(t("pace.sheet", lang)), lang)
+    helix_sheet(wb, assessment, sheet_title(t("helix.sheet", lang)), lang)
     if assessment.submission is not None:
         write_submission(wb, assessment.submission, fw, lang)
     _issues(wb, assessment, lang)
