@@ -26,6 +26,7 @@ from assessor.export.plan_brief import plan_section
 from assessor.framework import Lang
 from assessor.i18n import number, percent, t
 from assessor.layout import EVIDENCE_LABELS, label_text
+from assessor.quality_class import counts_sentence
 from assessor.robustness import Robustness, robustness
 
 FONT = "DejaVu"
@@ -348,6 +349,7 @@ def leadership_brief(
         )
     else:
         pdf.para(t("deck.no_evidence_gaps", lang))
+    pdf.para(counts_sentence(a, lang), 9)  # how the figures were obtained (U4SSC-style data-quality classes)
 
     plan_section(pdf, a, name, lang)
 
