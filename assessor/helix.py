@@ -66,7 +66,8 @@ def single_partner_sentence(table: pd.DataFrame, framework: Framework, lang: Lan
         return t("helix.no_single", lang)
     names = {d.id: d.name(lang) for d in framework.domains}
     listed = "; ".join(
-        f"{names[d]} ({label_text(HELIX_LABELS, h, lang)})" for d, h in zip(single["domain"], single["only"], strict=True)
+        f"{names[d]} ({label_text(HELIX_LABELS, h, lang)})"
+        for d, h in zip(single["domain"], single["only"], strict=True)
     )
     return t("helix.single", lang, domains=listed)
 

@@ -93,7 +93,9 @@ def trend(frame: pd.DataFrame, keys: list[str], target: float, deadline: int) ->
         default="too_slow",
     )
     out["status"] = status
-    out["basis"] = np.select([out["points"] >= 3, out["points"] == 2, out["points"] == 1], ["trend", "two_points", "one_point"], "none")
+    out["basis"] = np.select(
+        [out["points"] >= 3, out["points"] == 2, out["points"] == 1], ["trend", "two_points", "one_point"], "none"
+    )
     return out
 
 
@@ -192,7 +194,9 @@ def table(p: Pace, framework: Framework, lang: Lang, domain: str | None = None) 
     return pd.DataFrame(
         {
             **first,
-            t("pace.col.years", lang): [years(a, b) for a, b in zip(rows["first_year"], rows["latest_year"], strict=True)],
+            t("pace.col.years", lang): [
+                years(a, b) for a, b in zip(rows["first_year"], rows["latest_year"], strict=True)
+            ],
             t("pace.col.latest", lang): [number(v, lang) for v in rows["latest"]],
             t("pace.col.slope", lang): [slope_text(v, lang) for v in rows["slope"]],
             t("pace.col.projected", lang): [number(v, lang) for v in rows["projected"]],

@@ -26,8 +26,9 @@ def test_brief_has_one_line_counting_each_class(framework, tmp_path, lang):
     a = assess(read_submission(SAMPLE, framework), framework)
     pdf = tmp_path / "brief.pdf"
     pdf.write_bytes(leadership_brief(a, lang, renderer=_no_chromium))
-    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
-                    .stdout.split())
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
     n = counts(a)
     assert int(n.sum()) == int(a.indicators["score"].notna().sum())
     assert (n > 0).sum() >= 4  # the sample uses most classes

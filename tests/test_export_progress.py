@@ -3,9 +3,7 @@
 import io
 
 import pytest
-from openpyxl import load_workbook
-
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from assessor.assess import assess
 from assessor.export.progress_sheets import helix_sheet, pace_sheet

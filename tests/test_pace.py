@@ -64,7 +64,9 @@ def test_two_points_give_a_trend_said_to_rest_on_two_points(mini_fw):
     p = pace(assess(submission(SERIES[1:]), mini_fw), target=60, deadline=2027)
     alpha = p.domains.set_index("domain").loc["alpha"]
     assert alpha["basis"] == "two_points" and alpha["slope"] == pytest.approx(6.0)
-    assert status_text(alpha, "en") == "Reaches the target in 2027, within the deadline. (A trend from two points only.)"
+    assert (
+        status_text(alpha, "en") == "Reaches the target in 2027, within the deadline. (A trend from two points only.)"
+    )
     assert "hai điểm số liệu" in status_text(alpha, "vi")
     assert "two years only" in summary(p, mini_fw, "en", "60")
 

@@ -46,15 +46,21 @@ def test_an_unknown_label_is_reported_on_its_row(mini_fw):
     assert len(found) == 1
     issue = found.iloc[0]
     assert (issue["severity"], issue["row"], issue["column"], issue["value"]) == (
-        "warning", 6, "Data quality", "guessed by the intern"
+        "warning",
+        6,
+        "Data quality",
+        "guessed by the intern",
     )
     assert "unknown method" in localised(found, "en").iloc[0]["message"]
     assert "chưa rõ phương pháp" in localised(found, "vi").iloc[0]["message"]
 
 
 def test_vietnamese_header(mini_fw):
-    sub = read(mini_fw, [["AAA01", 2025, 80, "đã kiểm chứng", "đo đạc, thống kê"]],
-               ["Mã chỉ số", "Năm", "Giá trị", "Tình trạng minh chứng", "Chất lượng số liệu"])
+    sub = read(
+        mini_fw,
+        [["AAA01", 2025, 80, "đã kiểm chứng", "đo đạc, thống kê"]],
+        ["Mã chỉ số", "Năm", "Giá trị", "Tình trạng minh chứng", "Chất lượng số liệu"],
+    )
     assert sub.indicators.loc[0, "quality"] == "measured" and sub.issues.empty
 
 
@@ -72,8 +78,10 @@ def test_round_trip_through_the_evidence_workbook(mini_fw, lang):
     ws = load_workbook(io.BytesIO(data))[INDICATORS.name(lang)]
     header = [c.value for c in ws[2]]
     col = header.index(INDICATORS.column("quality").header(lang))
-    written = {r[header.index(INDICATORS.column("indicator_id").header(lang))]: r[col]
-               for r in ws.iter_rows(min_row=3, values_only=True)}
+    written = {
+        r[header.index(INDICATORS.column("indicator_id").header(lang))]: r[col]
+        for r in ws.iter_rows(min_row=3, values_only=True)
+    }
     assert written["AAA02"] == label_text(QUALITY_LABELS, "estimated", lang)
     assert written["BBB03"] is None
     again = read_submission(data, mini_fw, "evidence.xlsx")

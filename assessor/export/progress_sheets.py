@@ -35,9 +35,17 @@ def pace_sheet(wb: Workbook, a: Assessment, title: str, lang: str) -> None:
     levels = [lv for lv in fw.levels if lv.min > 0]
     latest = int(a.history["year"].max()) if len(a.history) else 0
     paces = [pace(a, float(lv.min), latest + 1) for lv in levels]
-    headers = [t("col.community", lang), t("col.domain", lang), t("col.id", lang), t("col.indicator", lang),
-               t("pace.col.years", lang), t("pace.col.points", lang), t("pace.col.latest", lang),
-               t("pace.col.slope_number", lang), t("pace.col.basis", lang)]
+    headers = [
+        t("col.community", lang),
+        t("col.domain", lang),
+        t("col.id", lang),
+        t("col.indicator", lang),
+        t("pace.col.years", lang),
+        t("pace.col.points", lang),
+        t("pace.col.latest", lang),
+        t("pace.col.slope_number", lang),
+        t("pace.col.basis", lang),
+    ]
     headers += [t("pace.col.level_year", lang, level=lv.name(lang)) for lv in levels]
     widths = [18, 24, 10, 40, 12, 10, 12, 12, 30] + [16] * len(levels)
 
@@ -49,10 +57,17 @@ def pace_sheet(wb: Workbook, a: Assessment, title: str, lang: str) -> None:
             years = "–" if pd.isna(r["first_year"]) else f"{int(r['first_year'])}–{int(r['latest_year'])}"
             ind = fw.by_id[r["indicator_id"]] if per_indicator else None
             out.append(
-                [r["community"], fw.domain_by_id[r["domain"]].name(lang),
-                 ind.id if ind else None, ind.name(lang) if ind else t("pace.domain_row", lang),
-                 years, int(r["points"]), None if pd.isna(r["latest"]) else round(float(r["latest"]), 1),
-                 None if pd.isna(r["slope"]) else round(float(r["slope"]), 2), t(f"pace.basis.{r['basis']}", lang)]
+                [
+                    r["community"],
+                    fw.domain_by_id[r["domain"]].name(lang),
+                    ind.id if ind else None,
+                    ind.name(lang) if ind else t("pace.domain_row", lang),
+                    years,
+                    int(r["points"]),
+                    None if pd.isna(r["latest"]) else round(float(r["latest"]), 1),
+                    None if pd.isna(r["slope"]) else round(float(r["slope"]), 2),
+                    t(f"pace.basis.{r['basis']}", lang),
+                ]
                 + [_reach(f.iloc[k]["status"], f.iloc[k]["reach_year"], lang) for f in frames]
             )
         return out
@@ -70,13 +85,25 @@ def helix_sheet(wb: Workbook, a: Assessment, title: str, lang: str) -> None:
     table = helix_table(a)
     order = {k: n for n, k in enumerate(PARTNERS)}
     table = table.assign(_o=table["helix"].map(order))
-    headers = [t("col.community", lang), t("col.domain", lang), t("helix.col.partner", lang),
-               t("helix.col.values", lang), t("helix.col.value_share", lang), t("helix.col.evidenced", lang),
-               t("helix.col.evidenced_share", lang)]
+    headers = [
+        t("col.community", lang),
+        t("col.domain", lang),
+        t("helix.col.partner", lang),
+        t("helix.col.values", lang),
+        t("helix.col.value_share", lang),
+        t("helix.col.evidenced", lang),
+        t("helix.col.evidenced_share", lang),
+    ]
     rows = [
-        [r.community, fw.domain_by_id[r.domain].name(lang), partner_name(r.helix, lang), int(r.values),
-         None if pd.isna(r.value_share) else float(r.value_share), int(r.evidenced),
-         None if pd.isna(r.evidenced_share) else float(r.evidenced_share)]
+        [
+            r.community,
+            fw.domain_by_id[r.domain].name(lang),
+            partner_name(r.helix, lang),
+            int(r.values),
+            None if pd.isna(r.value_share) else float(r.value_share),
+            int(r.evidenced),
+            None if pd.isna(r.evidenced_share) else float(r.evidenced_share),
+        ]
         for r in table.itertuples(index=False)
     ]
     last = write_rows(ws, headers, [18, 24, 24, 10, 14, 12, 14], rows, t("helix.sheet_heading", lang))

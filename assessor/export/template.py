@@ -30,7 +30,6 @@ from assessor.layout import (
 )
 
 
-
 def lists_sheet(lang: Lang) -> str:
     """The hidden sheet of drop-down choices, named in the template's language (it shows in Excel's Unhide dialog
     and in every list rule's formula); one word, so the formulas need no quotes."""

@@ -42,7 +42,12 @@ picked = c1.selectbox(
     index=min(1, len(choices) - 1),
     format_func=lambda k: t("pace.target_score", lang)
     if k == "score"
-    else t("pace.target_level", lang, level=view.level_name(fw, k, lang), score=number(pace.level_threshold(fw, k), lang, 0)),
+    else t(
+        "pace.target_level",
+        lang,
+        level=view.level_name(fw, k, lang),
+        score=number(pace.level_threshold(fw, k), lang, 0),
+    ),
     key="pace_target",
 )
 if picked == "score":
