@@ -4,12 +4,15 @@ Run `python bench/bench_load.py` (options: `--sessions 10 --rounds 3 --think 2 6
 `streamlit run app.py` on 127.0.0.1 with a fresh workspace, and stops it (and the browser) when done or after
 `--limit` seconds, whichever comes first. Each session is one person in their own browser context (own cookies,
 own name in the address) who opens the app at the evidence register (*app opened*: the browser downloads and
-starts the app), then `--rounds` times: clicks Overview in the app's navigation and waits for the radar, thinks,
-clicks Evidence register and waits until the grid and the edit form are drawn (*page ready*), edits the evidence
-cell of their own row and waits for "Saved as version …" (*save*), and thinks again. Think times are drawn
-uniformly from `--think` seconds (seeded).
+starts the app; the sessions arrive spread over `--ramp` seconds, as people do), waits until everyone has the app
+open, thinks, then `--rounds` times: clicks Overview in the app's navigation and waits for the radar, thinks, clicks
+Evidence register and waits until the grid and the edit form are drawn (*page ready*), edits the evidence cell of
+their own row and waits for "Saved as version …" (*save*), and thinks again. Think times are drawn uniformly from
+`--think` seconds (seeded): a person reads the page they opened before acting. `--ramp 0 --think 2 6` is a stress
+run: everyone at the same second, acting every few seconds.
 
-It prints, in one run, the median and p95 of each latency for one session alone, then for
+It prints, in one run, the median and p95 of each latency for one session alone (three times `--rounds`, so its
+p95 rests on as many samples as can be had in the time), then for
 `--sessions` sessions started together, their ratio (target: p95 with ten sessions ≤ 3 × one session's), the
 number of saves refused (target: 0 — everyone edits a different row) and whether every edit is in the newest
 version afterwards. The assessment of a version is computed once and shared by every session (the app caches it
@@ -116,11 +119,21 @@ def _serve(workspace: Path, port: int, log: Path) -> subprocess.Popen:
 
 
 async def person(
-    browser, url: str, phase: str, row: int, rounds: int, think: tuple[float, float], rng, out: Timings
+    browser,
+    url: str,
+    phase: str,
+    row: int,
+    rounds: int,
+    think: tuple[float, float],
+    rng,
+    out: Timings,
+    everyone_in: asyncio.Barrier,
+    arrive: float = 0.0,
 ) -> None:
     """One person: opens the app once, then `rounds` times goes to the Overview, back to the register, edits the
     evidence of their own row, saves and thinks. Moving between pages is a click in the app's navigation, as people
     use it (the page is redrawn in the same session; nothing is downloaded again)."""
+    await asyncio.sleep(arrive)  # people do not all open the app in the same second
     context = await browser.new_context(viewport={"width": 1440, "height": 1000})
     page = await context.new_page()
     page.set_default_timeout(120_000)
@@ -132,6 +145,10 @@ async def person(
         await grid.wait_for()
         await page.get_by_label("Evidence", exact=True).wait_for()
         out.first.append(time.perf_counter() - t0)
+        # Steady state: the rounds are timed once everyone has the app open (its first opening is timed above),
+        # each person starting after a think time of their own.
+        await everyone_in.wait()
+        await asyncio.sleep(rng.uniform(*think))
         for k in range(rounds):
             await nav.get_by_text("Overview", exact=True).click()
             await page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
@@ -159,6 +176,7 @@ async def person(
                 out.save.append(time.perf_counter() - t1)
             await asyncio.sleep(rng.uniform(*think))
     except Exception as err:  # a benchmark reports what went wrong and goes on measuring the others
+        await everyone_in.abort()
         out.failed.append(f"person {row}: {type(err).__name__}: {str(err).splitlines()[0][:160]}")
         if os.environ.get("BENCH_SHOTS"):
             await page.screenshot(path=f"{os.environ['BENCH_SHOTS']}/person-{row}.png", full_page=True)
@@ -166,17 +184,31 @@ async def person(
         await context.close()
 
 
-async def run(url: str, phase: str, sessions: int, rounds: int, think: tuple[float, float], seed: int) -> Timings:
+async def run(
+    url: str, phase: str, sessions: int, rounds: int, think: tuple[float, float], seed: int, ramp: float = 0.0
+) -> Timings:
     from playwright.async_api import async_playwright
 
     out = Timings()
+    everyone_in = asyncio.Barrier(sessions)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         server0, browser0 = cpu_seconds(SERVER_MARK), cpu_seconds(BROWSER_MARK)
         try:
             await asyncio.gather(
                 *(
-                    person(browser, url, phase, row, rounds, think, random.Random(seed * 1000 + row), out)
+                    person(
+                        browser,
+                        url,
+                        phase,
+                        row,
+                        rounds,
+                        think,
+                        random.Random(seed * 1000 + row),
+                        out,
+                        everyone_in,
+                        arrive=ramp * row / sessions,
+                    )
                     for row in range(sessions)
                 )
             )
@@ -212,7 +244,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN", "MAX"))
+    parser.add_argument("--ramp", type=float, default=30.0, help="seconds over which the sessions arrive")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=float, default=900, help="stop everything after this many seconds")
     args = parser.parse_args()
@@ -221,7 +254,10 @@ def main() -> None:
     if not 1 <= args.sessions <= 12:
         raise SystemExit("--sessions: 1 to 12 (the register's grid shows 12 rows without scrolling)")
 
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; think time U{tuple(args.think)} s")
+    print(
+        f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; think time U{tuple(args.think)} s; "
+        f"{args.sessions} sessions arriving over {args.ramp:g} s"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         workspace, port = Path(tmp) / "ws.sqlite3", _free_port()
         log = Path(tmp) / "server.log"
@@ -231,11 +267,12 @@ def main() -> None:
             warm = asyncio.run(asyncio.wait_for(run(url, "warm", 1, 1, (0, 0), args.seed), args.limit))
             print(f"{'first page after start (cold)':<34} {warm.first[0]:6.2f} s" if warm.first else "cold: failed")
             one = asyncio.run(
-                asyncio.wait_for(run(url, "alone", 1, args.rounds, tuple(args.think), args.seed), args.limit)
+                asyncio.wait_for(run(url, "alone", 1, 3 * args.rounds, tuple(args.think), args.seed), args.limit)
             )
             many = asyncio.run(
                 asyncio.wait_for(
-                    run(url, "together", args.sessions, args.rounds, tuple(args.think), args.seed), args.limit
+                    run(url, "together", args.sessions, args.rounds, tuple(args.think), args.seed, args.ramp),
+                    args.limit,
                 )
             )
         finally:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from assessor.edits import EDITABLE, Edit
 from assessor.framework import EVIDENCE_STATUSES
-from assessor.i18n import t
+from assessor.i18n import number, t
 from assessor.quality_class import class_name, classes
 from assessor.ui import state, view
 
@@ -189,21 +189,24 @@ else:
                     st.rerun()
                 st.warning(t("questions.empty", lang))
 
-st.subheader(t("register.log", lang))
 log = work.ws.edits(work.assessment_id)
 log = log[log["community"] == community]
-view.table(
-    pd.DataFrame(
-        {
-            t("col.when", lang): [view.when(x) for x in log["at"]],
-            t("col.who", lang): [view.person(w, lang) for w in log["who"]],
-            t("col.version", lang): log["version"].tolist(),
-            t("col.id", lang): log["indicator_id"].tolist(),
-            t("col.year", lang): log["year"].astype(str).tolist(),
-            t("col.field", lang): [t(f"col.{'status' if f == 'evidence_status' else f}", lang) for f in log["field"]],
-            t("col.old", lang): log["old"].tolist(),
-            t("col.new", lang): log["new"].tolist(),
-        }
-    ),
-    key="edit_log",
-)
+# Folded: the history is there when wanted, and the page draws faster for everyone when it is not.
+with st.expander(f"{t('register.log', lang)} ({number(len(log), lang, 0)})"):
+    view.table(
+        pd.DataFrame(
+            {
+                t("col.when", lang): [view.when(x) for x in log["at"]],
+                t("col.who", lang): [view.person(w, lang) for w in log["who"]],
+                t("col.version", lang): log["version"].tolist(),
+                t("col.id", lang): log["indicator_id"].tolist(),
+                t("col.year", lang): log["year"].astype(str).tolist(),
+                t("col.field", lang): [
+                    t(f"col.{'status' if f == 'evidence_status' else f}", lang) for f in log["field"]
+                ],
+                t("col.old", lang): log["old"].tolist(),
+                t("col.new", lang): log["new"].tolist(),
+            }
+        ),
+        key="edit_log",
+    )
