@@ -34,7 +34,7 @@ from bench_pipeline import indicator_values, plant_problems
 from common import ROOT, cached, measured, median, python_command, table, verdict
 
 from assessor.framework import Categorical, Framework, Indicator, Level, default_framework
-from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, PROFILE
+from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, PROFILE, QUALITY_LABELS
 
 N_COMMUNITIES = 100
 N_YEARS = 10
@@ -109,6 +109,8 @@ def panel_rows(framework: Framework, rng: np.random.Generator) -> list[list[Any]
     helix = rng.choice(helices, size=(n_cy, len(framework.indicators)))
     owner = rng.integers(0, len(OWNERS), size=(n_cy, len(framework.indicators)))
     note = rng.integers(0, len(NOTES), size=(n_cy, len(framework.indicators)))
+    qualities = [v[1] for v in QUALITY_LABELS.values()]
+    quality = rng.integers(0, len(qualities), size=(n_cy, len(framework.indicators)))
 
     rows = []
     for cy in range(n_cy):
@@ -128,6 +130,7 @@ def panel_rows(framework: Framework, rng: np.random.Generator) -> list[list[Any]
                     f"https://example.org/{ind.id.lower()}/{year}" if (cy + j) % 4 == 0 else None,
                     OWNERS[owner[cy, j]],
                     helix[cy, j],
+                    qualities[quality[cy, j]],
                     NOTES[note[cy, j]],
                 ]
             )

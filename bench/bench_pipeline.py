@@ -41,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project r
 
 from assessor.assess import assess
 from assessor.framework import Bands, Categorical, Framework, Goalpost, Indicator, Level, default_framework
-from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, PROFILE
+from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, PROFILE, QUALITY_LABELS
 from assessor.read import read_submission
 
 N_COMMUNITIES = 100
@@ -114,6 +114,8 @@ def panel_rows(framework: Framework, rng: np.random.Generator) -> list[list[Any]
         columns.append(typed_like_people(ind, indicator_values(ind, scores, rng), rng))
     status = rng.choice(statuses, size=(n_cy, len(framework.indicators)), p=[0.4, 0.35, 0.2, 0.05])
     helix = rng.choice(helices, size=(n_cy, len(framework.indicators)))
+    qualities = [lbl[0] for lbl in QUALITY_LABELS.values()]
+    quality = rng.integers(0, len(qualities), size=(n_cy, len(framework.indicators)))
 
     rows = []
     for cy in range(n_cy):
@@ -133,6 +135,7 @@ def panel_rows(framework: Framework, rng: np.random.Generator) -> list[list[Any]
                     f"https://example.org/{ind.id.lower()}/{year}" if (cy + j) % 4 == 0 else None,
                     "Department of Information and Communications",
                     helix[cy, j],
+                    qualities[quality[cy, j]],
                     None,
                 ]
             )

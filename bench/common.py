@@ -1,7 +1,8 @@
 """What the command-line and scale benchmarks share: the input cache, a measured child process, a markdown table.
 
 Inputs are generated deterministically (fixed seeds) and kept in `bench/.cache/` (ignored by git), under a name
-that carries a digest of the generator's key and of the criteria catalogue, so a change to either builds a new file
+that carries a digest of the generator's key, the criteria catalogue and the spreadsheet layout, so a change to any
+of them builds a new file
 and an interrupted build never leaves a half-written one behind (files are written beside, then renamed).
 """
 
@@ -19,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(__file__).resolve().parent / ".cache"
 CATALOGUE = ROOT / "indicators" / "icf_smart21.yaml"
+#: The spreadsheet's columns: a generated sheet follows them, so a new column builds new inputs.
+LAYOUT = ROOT / "assessor" / "layout.py"
 
 # Run as the only child of a fresh Python, so RUSAGE_CHILDREN's peak is this command's alone.
 _MEASURE = """
@@ -35,7 +38,7 @@ print(json.dumps({"seconds": seconds, "max_rss_kib": peak, "rc": done.returncode
 
 def cached(stem: str, suffix: str, key: str, build: Callable[[Path], None]) -> Path:
     """The cached input `stem-<digest><suffix>`, built by `build(path)` when absent; older versions are removed."""
-    digest = hashlib.sha256(key.encode() + CATALOGUE.read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(key.encode() + CATALOGUE.read_bytes() + LAYOUT.read_bytes()).hexdigest()[:12]
     CACHE.mkdir(parents=True, exist_ok=True)
     path = CACHE / f"{stem}-{digest}{suffix}"
     if path.exists():
