@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from assessor import i18n
 from assessor.assess import Assessment
 from assessor.compare import benchmark_domains
 from assessor.framework import CatalogueError, Lang, default_benchmarks
-from assessor import i18n
 from assessor.i18n import number, t
 
 
