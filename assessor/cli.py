@@ -20,6 +20,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 import pandas as pd
@@ -312,16 +313,21 @@ def validate(files: tuple[Path, ...], lang: Lang, catalogue: Path | None) -> Non
     sys.exit(1 if sub.has_errors or merged.open_conflicts else 0)
 
 
+def output_format(help_key: str) -> Callable:
+    """`--format table|json|csv`, the same for every command that prints a result."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "csv"]),
+        default="table",
+        show_default=True,
+        help=help_key,
+    )
+
+
 @main.command(help="cli.help_score")
 @FILES
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="cli.help_format",
-)
+@output_format("cli.help_format")
 @YEAR
 @LANG
 @CATALOGUE
@@ -416,34 +422,15 @@ def brief(
 @click.option("--target-score", default=None, help="cli.help_target_score")
 @click.option("--budget", default=None, help="cli.help_budget")
 @click.option("--as-of", "as_of", default=None, help="cli.help_as_of")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
-    help="cli.help_plan_format",
-)
+@output_format("cli.help_plan_format")
 @YEAR
 @COMMUNITY
 @LANG
 @CATALOGUE
-def plan(
-    files: tuple[Path, ...],
-    until: str | None,
-    target_level: str | None,
-    target_score: str | None,
-    budget: str | None,
-    as_of: str | None,
-    fmt: str,
-    year: int | None,
-    community: str | None,
-    lang: Lang,
-    catalogue: Path | None,
-) -> None:
-    from assessor.plan_cli import plan_command
+def plan(**options: Any) -> None:
+    from assessor.plan_cli import plan_command  # the roadmap's modules load only for this command
 
-    plan_command(files, until, target_level, target_score, budget, as_of, fmt, year, community, lang, catalogue)
+    plan_command(**options)
 
 
 def _produce(

@@ -1,219 +1,83 @@
 """The workspace: a local SQLite file that keeps every upload, every saved version and every edit, with who and when.
 
-A version is a *recipe*, not a snapshot: the sha256s of the uploads it is built from, the conflict choices, and
-the evidence edits in force (`WorkState`). The upload bytes are stored once; replaying the recipe through the
-same reader, merge and edits gives the same `Assessment` every time, the recipe stays a few kilobytes however
-large the workbooks are, and the recipe doubles as the cache key of the app. Going back to an earlier version
-writes a new version with the old recipe, so history only grows and nothing is ever lost.
+The upload bytes are stored once; a version is a recipe (`assessor.versions.WorkState`) that names them, so
+replaying it through the same reader, merge and edits gives the same `Assessment` every time, and the recipe doubles
+as the cache key of the app. Going back to an earlier version writes a new version with the old recipe, so history
+only grows and nothing is ever lost. A save based on an older version is merged onto the newest cell by cell and
+refused (`StaleVersionError`) only where both changed one cell. An upload and the version that uses it are written
+in one transaction: a crash leaves both or neither. Reviewers' questions on values are kept beside the versions.
 
-Two sessions saving the same assessment never overwrite each other silently: every save names the version it was
-based on, and a save based on an older version than the newest is refused with `StaleVersionError`.
-
-The file is stamped as ours (SQLite's `application_id` and `user_version`). A file that is not ours — a text file,
-another program's database — is never written, and neither is a place that cannot be written: `WorkspaceError`
-says which, before anything is changed. A workspace from before the stamp (our tables, nothing else) is stamped.
-A workspace of ours that this user may not write (an archived copy, a read-only share) opens read-only: everything
-can be looked at and exported, and any write raises `WorkspaceError("read_only")` before SQLite is asked.
-
-An upload and the version that uses it are written in one transaction: a crash leaves both or neither.
+Whether a place may hold a workspace, and whether it is ours, is `assessor.workspace_file`: nothing is written to
+a file that is not ours, and a workspace of ours that cannot be written opens read-only (any write raises
+`WorkspaceError("read_only")` before SQLite is asked).
 """
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import json
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import platformdirs
 
-ENV_VAR = "ASSESSOR_WORKSPACE"
+from assessor.versions import (
+    EditRecord,
+    StaleVersionError,
+    Version,
+    WorkState,
+    keyed_note,
+    merge_states,
+    note_parts,
+)
+from assessor.workspace_file import (
+    APPLICATION_ID,
+    ENV_VAR,
+    SCHEMA,
+    SCHEMA_VERSION,
+    WORKSPACE_FILE,
+    WorkspaceError,
+    check_location,
+    default_dir,
+    default_path,
+    open_error,
+    read_only_uri,
+    resolve,
+    stamp_file,
+)
+
+__all__ = [
+    "APPLICATION_ID",
+    "ENV_VAR",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "SYSTEM",
+    "WORKSPACE_FILE",
+    "EditRecord",
+    "StaleVersionError",
+    "Version",
+    "WorkState",
+    "Workspace",
+    "WorkspaceError",
+    "as_text",
+    "default_dir",
+    "default_path",
+    "keyed_note",
+    "merge_states",
+    "note_parts",
+    "resolve",
+]
+
 #: The author of what the tool does by itself (the illustrative first assessment); shown as "the system".
 SYSTEM = "smart21-assessor"
-APP_DIR = "smart21-assessor"
-#: The workspace file's name when ASSESSOR_WORKSPACE names a folder.
-WORKSPACE_FILE = "smart21-workspace.sqlite3"
-#: SQLite's application_id for our files: "S21A" in ASCII.
-APPLICATION_ID = 0x53323141
-#: SQLite's user_version: the layout of the tables below. Changes only add: 2 added `questions`, which a workspace
-#: of version 1 gets when it is opened.
-SCHEMA_VERSION = 2
-#: The tables of the first layout, which a workspace from before the stamp holds (and nothing else).
-FIRST_TABLES = frozenset({"uploads", "assessments", "versions", "edits", "settings"})
-TABLES = FIRST_TABLES | {"questions"}
-SQLITE_MAGIC = b"SQLite format 3\x00"
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS uploads (
-    sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, data BLOB NOT NULL, size INTEGER NOT NULL,
-    who TEXT NOT NULL, uploaded_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS assessments (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS versions (
-    assessment_id INTEGER NOT NULL REFERENCES assessments(id), number INTEGER NOT NULL,
-    based_on INTEGER, who TEXT NOT NULL, saved_at TEXT NOT NULL, note TEXT NOT NULL, state TEXT NOT NULL,
-    PRIMARY KEY (assessment_id, number));
-CREATE TABLE IF NOT EXISTS edits (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, assessment_id INTEGER NOT NULL, version INTEGER NOT NULL,
-    who TEXT NOT NULL, at TEXT NOT NULL, community TEXT, indicator_id TEXT, year INTEGER,
-    field TEXT NOT NULL, old TEXT, new TEXT);
-CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS questions (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, assessment_id INTEGER NOT NULL REFERENCES assessments(id),
-    community TEXT, indicator_id TEXT, year INTEGER, question TEXT NOT NULL, asked_by TEXT NOT NULL,
-    asked_at TEXT NOT NULL, answer TEXT, answered_by TEXT, answered_at TEXT);
-"""
-
+#: Uploaded files as (name, bytes), kept in the transaction of the version that uses them.
+Files = Sequence[tuple[str, bytes]]
 VERSION_QUERY = (
     "SELECT number, based_on, who, saved_at, note, state FROM versions WHERE assessment_id = ? AND number = ?"
 )
-
-
-class WorkspaceError(Exception):
-    """The workspace cannot be used at `path`, and nothing there was changed; `code` says why.
-
-    Codes: "foreign" (a file that is not a workspace of ours), "newer" (ours, from a newer version of the tool),
-    "not_a_file" (something that is neither a file nor a folder), "no_folder" (the folder it would go in is missing),
-    "unwritable" (no permission to write there), "cannot_open" (SQLite refused it; `detail` says what it said),
-    "read_only" (a write asked of a workspace opened read-only).
-    """
-
-    CODES = ("foreign", "newer", "not_a_file", "no_folder", "unwritable", "cannot_open", "read_only")
-
-    def __init__(self, code: str, path: Path, detail: str = "") -> None:
-        assert code in self.CODES, code
-        self.code, self.path, self.detail = code, path, detail
-        super().__init__(f"{code}: {path}" + (f" ({detail})" if detail else ""))
-
-
-class StaleVersionError(Exception):
-    """The save changes something that someone else changed since the version it was based on.
-
-    `clashes` names each such thing (an override's or a resolution's key) with (their value, this save's value).
-    """
-
-    def __init__(
-        self, based_on: int, newest: int, who: str, clashes: dict[str, tuple[object, object]] | None = None
-    ) -> None:
-        self.based_on, self.newest, self.who = based_on, newest, who
-        self.clashes = clashes or {}
-        super().__init__(f"based on version {based_on}, but version {newest} (saved by {who}) is newer")
-
-
-_ABSENT = object()
-#: Uploaded files as (name, bytes), kept in the transaction of the version that uses them.
-Files = Sequence[tuple[str, bytes]]
-
-
-def _merge_maps(
-    base: dict[str, object], theirs: dict[str, object], mine: dict[str, object]
-) -> tuple[dict[str, object], dict[str, tuple[object, object]]]:
-    """Three-way: what this save changed since `base`, applied on `theirs`; and where both changed one key apart."""
-    merged = dict(theirs)
-    clashes: dict[str, tuple[object, object]] = {}
-    for key in set(base) | set(mine):
-        was, now_ = base.get(key, _ABSENT), mine.get(key, _ABSENT)
-        if was is now_ or was == now_:
-            continue  # this save left it alone
-        other = theirs.get(key, _ABSENT)
-        if other != was and other != now_:
-            clashes[key] = (None if other is _ABSENT else other, None if now_ is _ABSENT else now_)
-        elif now_ is _ABSENT:
-            merged.pop(key, None)
-        else:
-            merged[key] = now_
-    return merged, clashes
-
-
-def merge_states(base: WorkState, theirs: WorkState, mine: WorkState) -> tuple[WorkState, dict]:
-    """A save based on `base`, made while `theirs` was saved: merged cell by cell, with the clashes if any."""
-    overrides, clash_overrides = _merge_maps(base.overrides, theirs.overrides, mine.overrides)
-    resolutions, clash_resolutions = _merge_maps(base.resolutions, theirs.resolutions, mine.resolutions)
-    added = [u for u in mine.uploads if u not in base.uploads]
-    removed = {u for u in base.uploads if u not in mine.uploads}
-    uploads = tuple(dict.fromkeys([*(u for u in theirs.uploads if u not in removed), *added]))
-    merged = WorkState(uploads, resolutions, overrides)  # type: ignore[arg-type]
-    return merged, {**clash_overrides, **clash_resolutions}
-
-
-@dataclass(frozen=True)
-class WorkState:
-    """What an assessment version is made of: uploads, conflict choices, evidence edits in force."""
-
-    uploads: tuple[str, ...] = ()
-    #: conflict key ("community|indicator_id|year") -> sha256 of the upload whose value wins
-    resolutions: dict[str, str] = field(default_factory=dict)
-    #: "community|indicator_id|year|field" -> value (None clears the field)
-    overrides: dict[str, str | None] = field(default_factory=dict)
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {"uploads": list(self.uploads), "resolutions": self.resolutions, "overrides": self.overrides},
-            ensure_ascii=False,
-            sort_keys=True,
-        )
-
-    @classmethod
-    def from_json(cls, text: str) -> WorkState:
-        raw = json.loads(text)
-        return cls(tuple(raw.get("uploads", ())), dict(raw.get("resolutions", {})), dict(raw.get("overrides", {})))
-
-    @property
-    def key(self) -> str:
-        """A short fingerprint of the recipe: equal recipes give equal assessments."""
-        return hashlib.sha256(self.to_json().encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Version:
-    assessment_id: int
-    number: int
-    based_on: int | None
-    who: str
-    saved_at: str
-    note: str
-    state: WorkState
-
-
-@dataclass(frozen=True)
-class EditRecord:
-    """One field changed by a person: stored with the version it produced."""
-
-    community: str | None
-    indicator_id: str | None
-    year: int | None
-    field: str
-    old: str | None
-    new: str | None
-
-
-def default_dir() -> Path:
-    return Path(platformdirs.user_data_dir(APP_DIR))
-
-
-def default_path() -> Path:
-    """The workspace file: ASSESSOR_WORKSPACE (a file, or a folder to hold one), else one in the user's data folder."""
-    env = os.environ.get(ENV_VAR)
-    return resolve(env) if env else default_dir() / "workspace.sqlite3"
-
-
-def resolve(location: Path | str) -> Path:
-    """The workspace file for a configured location: an existing folder, or a name ending in a slash, holds
-    `WORKSPACE_FILE`; anything else names the file itself."""
-    text = str(location)
-    path = Path(text).expanduser()
-    if path.is_dir() or text.endswith(("/", os.sep)):
-        return path / WORKSPACE_FILE
-    return path
 
 
 def now() -> str:
@@ -227,20 +91,20 @@ class Workspace:
         """Open (or create) the workspace; `WorkspaceError` when the place cannot hold one, with nothing changed."""
         self.path = resolve(path) if path else default_path()
         #: True for a workspace of ours this user may not write: it is looked at, never changed.
-        self.read_only = _check_location(self.path)
+        self.read_only = check_location(self.path)
         if self.read_only:
             return
         try:
             with self._connect() as db:
-                _stamp(db, self.path)
+                stamp_file(db, self.path)
                 db.execute("PRAGMA journal_mode=WAL")  # persistent: readers never wait for a writer
         except sqlite3.Error as err:
-            raise _open_error(self.path, err) from err
+            raise open_error(self.path, err) from err
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         if self.read_only:
-            db = sqlite3.connect(_read_only_uri(self.path), uri=True, timeout=15, isolation_level=None)
+            db = sqlite3.connect(read_only_uri(self.path), uri=True, timeout=15, isolation_level=None)
         else:
             db = sqlite3.connect(self.path, timeout=15, isolation_level=None)
         try:
@@ -529,138 +393,6 @@ def _keep_files(db: sqlite3.Connection, files: Files, who: str) -> list[str]:
 
 def _with_files(state: WorkState, shas: Sequence[str]) -> WorkState:
     return WorkState(tuple(dict.fromkeys((*state.uploads, *shas))), state.resolutions, state.overrides)
-
-
-# ------------------------------------------------------------ is this place ours to write?
-
-
-def _check_location(path: Path) -> bool:
-    """Refuse, before anything is written, a location that is not ours or cannot hold a workspace; True when it
-    holds one of ours that cannot be written (it is then opened read-only)."""
-    folder = path.parent
-    if not folder.is_dir():
-        if folder.exists() or not (folder == default_dir() or folder.parent.is_dir()):
-            # Only one missing folder level is made: a deeper miss is more likely a typo or a share not connected.
-            raise WorkspaceError("no_folder", path)
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise WorkspaceError("unwritable" if _denied(err) else "no_folder", path, err.strerror or "") from err
-    ours = False
-    if path.exists() or path.is_symlink():
-        if not path.is_file():
-            raise WorkspaceError("not_a_file", path)
-        if path.stat().st_size:
-            ours = _check_file(path)
-    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        if ours:
-            return True
-        raise WorkspaceError("unwritable", path)  # SQLite writes the file and its journal beside it
-    return False
-
-
-def _check_file(path: Path) -> bool:
-    """A non-empty file: ours (True), or a workspace from before the stamp (False); anything else is refused."""
-    try:
-        with path.open("rb") as f:
-            header = f.read(100)
-    except OSError as err:
-        raise WorkspaceError("cannot_open", path, err.strerror or "") from err
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise WorkspaceError("foreign", path)
-    if int.from_bytes(header[68:72], "big", signed=True) not in (0, APPLICATION_ID):
-        raise WorkspaceError("foreign", path)  # another program's stamp: not even opened
-    try:
-        db = sqlite3.connect(_read_only_uri(path), uri=True, timeout=15)
-        try:
-            return _identify(db, path)
-        finally:
-            db.close()
-    except sqlite3.Error as err:
-        raise _open_error(path, err) from err
-
-
-def _read_only_uri(path: Path) -> str:
-    """Looking never changes the file, nor finishes another program's pending writes into it. With no write-ahead
-    log beside it, the file is all there is: opened as immutable, SQLite needs and leaves no -shm/-wal beside it
-    (which a folder that cannot be written could not hold)."""
-    wal = path.with_name(path.name + "-wal")
-    query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
-    return f"{path.resolve().as_uri()}?{query}"
-
-
-def _identify(db: sqlite3.Connection, path: Path) -> bool:
-    """True when the database is stamped as ours, False when it may be stamped (empty, or ours from before the
-    stamp); WorkspaceError when it belongs to something else or to a newer version of this tool."""
-    app_id = db.execute("PRAGMA application_id").fetchone()[0]
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if app_id == APPLICATION_ID:
-        if version > SCHEMA_VERSION:
-            raise WorkspaceError("newer", path)
-        return True
-    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchall()}
-    if app_id != 0 or version != 0 or (tables and (tables != FIRST_TABLES or _columns(db) != _columns())):
-        raise WorkspaceError("foreign", path)  # the same table names with other columns are not ours either
-    return False
-
-
-@cache
-def _our_columns() -> dict[str, tuple[str, ...]]:
-    with closing(sqlite3.connect(":memory:")) as db:
-        db.executescript(SCHEMA)
-        return _columns(db)
-
-
-def _columns(db: sqlite3.Connection | None = None) -> dict[str, tuple[str, ...]]:
-    """The column names of the first layout's tables in `db` (ours when no database is given)."""
-    if db is None:
-        return _our_columns()
-    return {name: tuple(row[1] for row in db.execute(f"PRAGMA table_info({name})")) for name in sorted(FIRST_TABLES)}
-
-
-def _stamp(db: sqlite3.Connection, path: Path) -> None:
-    """Create the tables and stamp the file, in one transaction that checks again whose file it is."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        if not _identify(db, path):
-            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")  # an older layout of ours gets the tables it lacks
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                db.execute(statement)
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    db.execute("COMMIT")
-
-
-def _denied(err: OSError) -> bool:
-    return isinstance(err, PermissionError) or err.errno in (errno.EACCES, errno.EPERM, errno.EROFS)
-
-
-def _open_error(path: Path, err: sqlite3.Error) -> WorkspaceError:
-    text = str(err)
-    if "readonly" in text or "read-only" in text:
-        return WorkspaceError("unwritable", path, text)
-    if "not a database" in text:
-        return WorkspaceError("foreign", path, text)
-    return WorkspaceError("cannot_open", path, text)
-
-
-def keyed_note(key: str, **params: object) -> str:
-    """A version's note as stored: a text key and its parameters, so that it is shown in the reader's language."""
-    return json.dumps({"key": key, **params}, ensure_ascii=False, sort_keys=True)
-
-
-def note_parts(stored: str) -> tuple[str, dict[str, object]] | None:
-    """(key, parameters) of a note stored by `keyed_note`; None for a note stored as plain text by earlier versions."""
-    try:
-        raw = json.loads(stored)
-    except ValueError:
-        return None
-    if not isinstance(raw, dict) or not isinstance(raw.get("key"), str):
-        return None
-    return raw.pop("key"), raw
 
 
 def as_text(value: Any) -> str | None:
