@@ -26,6 +26,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench/: common
+
+from common import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 
@@ -82,15 +86,6 @@ st.session_state.n = st.session_state.get("n", 0) + 1
 st.toggle("Flip", key="flip")
 st.write(f"run {st.session_state.n}")
 """
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def _serve(script: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
@@ -115,7 +110,7 @@ def _serve(script: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
 
 def browser(n: int = 8) -> dict[str, float] | None:
     """Real Chromium: cold goto -> radar; click -> rerun drawn, for the Overview's toggle and an empty page's."""
-    chromium = "/usr/bin/chromium"
+    chromium = CHROMIUM
     if not Path(chromium).exists():
         return None
     from playwright.sync_api import sync_playwright
@@ -125,7 +120,7 @@ def browser(n: int = 8) -> dict[str, float] | None:
         env = {**os.environ, "ASSESSOR_WORKSPACE": str(Path(tmp) / "ws.sqlite3")}
         empty_script = Path(tmp) / "empty_app.py"
         empty_script.write_text(EMPTY_APP)
-        b = p.chromium.launch(executable_path=chromium, args=ARGS)
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         proc, port = _serve(APP, env)
         try:
             page = b.new_page()

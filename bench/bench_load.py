@@ -40,20 +40,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 from assessor.store import Workspace  # noqa: E402
 from assessor.ui.view import REGISTER_WIDTHS  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: Where the evidence cell of row `i` lies on the register's grid: the columns before it, the header, the rows.
 EVIDENCE_X = sum(REGISTER_WIDTHS[c] for c in ("indicator_id", "indicator", "value", "evidence_status")) + 40
 HEADER, ROW = 35, 35
@@ -192,7 +185,7 @@ async def run(
     out = Timings()
     everyone_in = asyncio.Barrier(sessions)
     async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         server0, browser0 = cpu_seconds(SERVER_MARK), cpu_seconds(BROWSER_MARK)
         try:
             await asyncio.gather(

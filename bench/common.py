@@ -86,3 +86,16 @@ def verdict(ok: bool) -> str:
 
 def mib(n: float) -> str:
     return f"{n / 1024**2:,.0f} MiB"
+
+
+#: Debian's Chromium, headless on a machine without a GPU, talking to nobody but the app.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]

@@ -18,3 +18,11 @@ def mini_fw() -> Framework:
 @pytest.fixture(scope="session")
 def framework() -> Framework:
     return default_framework()
+
+
+@pytest.fixture()
+def workspace(tmp_path, monkeypatch) -> Path:
+    """A fresh workspace file of the test's own, named by ASSESSOR_WORKSPACE as the app and the CLI read it."""
+    path = tmp_path / "workspace.sqlite3"
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(path))
+    return path

@@ -29,13 +29,6 @@ TITLES = {p: f"{'workspace' if p == 'workspace' else p}.title" for p in PAGES}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture()
-def workspace(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "workspace.sqlite3"
-    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(path))
-    return path
-
-
 @pytest.fixture(scope="module")
 def sample():
     fw = default_framework()

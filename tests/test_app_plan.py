@@ -20,13 +20,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data/samples/binh_duong_illustrative.xlsx"
 
 
-@pytest.fixture()
-def workspace(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "workspace.sqlite3"
-    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(path))
-    return path
-
-
 @pytest.fixture(scope="module")
 def sample():
     fw = default_framework()

@@ -323,13 +323,6 @@ def test_cli_validate(case, tmp_path, record_property):
 # ------------------------------------------------------------------ the app's upload path
 
 
-@pytest.fixture()
-def workspace(tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "workspace.sqlite3"
-    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(path))
-    return path
-
-
 APP_CASES = [*FATAL_CASES, BY_NAME["sheet1"], BY_NAME["profile_year_1e20"], BY_NAME["csv_cp1258"]]
 
 
