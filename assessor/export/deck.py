@@ -22,7 +22,7 @@ from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
 from assessor.assess import Assessment
-from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS, MUTED, REFERENCE
+from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS, MUTED, REFERENCE, short_label
 from assessor.export import fit, story
 from assessor.framework import Lang
 from assessor.i18n import LANGUAGE_TAGS, day, number, percent, t
@@ -478,7 +478,7 @@ def _due(v: object, lang: Lang) -> str:
 
 
 def _short(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+    return short_label(text, n)  # cut where a word ends, as the app's charts do: names now open with "Tỷ lệ …"
 
 
 def _method_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
