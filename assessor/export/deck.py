@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide
@@ -217,6 +217,35 @@ def _colour_series(chart, colours: Sequence[str], line: bool = False) -> None:  
             series.format.fill.fore_color.rgb = _rgb(colour)
 
 
+def _data_labels(chart, text: Callable[[float], str], fmt: str, size: int = 10) -> None:  # type: ignore[no-untyped-def]
+    """Every point's value on it, as text written by the deck's own number functions ("70,8", "69,8%" in Vietnamese).
+
+    A label left to a format code ("0.0", "0%") is drawn in the *viewer's* locale: on an en-US laptop a Vietnamese
+    deck's chart would read "70.8" beside text boxes saying "70,8" (audit §3 B10), and an English deck on a vi-VN
+    laptop the reverse. So each point carries its own text in both languages; the format code stays underneath for a
+    point without text. The price: a label no longer follows the chart's data if someone edits it in PowerPoint."""
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.number_format = fmt
+    plot.data_labels.number_format_is_linked = False
+    plot.data_labels.font.size = Pt(size)
+    for series in plot.series:
+        for point, value in zip(series.points, series.values, strict=True):
+            if value is None or math.isnan(value):
+                continue  # no bar, no label
+            frame = point.data_label.text_frame
+            frame.text = text(value)
+            font = frame.paragraphs[0].runs[0].font
+            font.name, font.size = FONT, Pt(size)
+
+
+def _integer_ticks(axis, unit: float, fmt: str = "0") -> None:  # type: ignore[no-untyped-def]
+    """Tick labels that read the same in every locale (0, 20, 40…; 0%, 20%…): no decimal separator to get wrong."""
+    axis.major_unit = unit
+    axis.tick_labels.number_format = fmt
+    axis.tick_labels.number_format_is_linked = False
+
+
 def _vals(series: pd.Series) -> list[float | None]:
     return [None if pd.isna(x) else round(float(x), 1) for x in series]
 
@@ -306,7 +335,7 @@ def _radar_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang)
         series.marker.format.fill.fore_color.rgb = _rgb(REFERENCE)
         series.marker.size = 9
     axis = chart.value_axis
-    axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 100, 25
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 100, 25  # integer ticks: the same in every locale
     notes = [t("deck.radar_note_claimed", lang), t("deck.radar_note_evidenced", lang)]
     if ref is not None:
         notes.append(t("deck.radar_note_reference", lang))
@@ -340,11 +369,8 @@ def _domains_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
     _colour_series(chart, [CLAIMED, EVIDENCED])
     chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, 100
     chart.value_axis.has_major_gridlines = False
-    plot = chart.plots[0]
-    plot.has_data_labels = True
-    plot.data_labels.number_format = "0.0"  # a format code; PowerPoint shows it in the viewer's locale
-    plot.data_labels.number_format_is_linked = False
-    plot.data_labels.font.size = Pt(10)
+    _integer_ticks(chart.value_axis, 20)  # 0, 20 … 100 read alike in every locale; the labels carry the decimals
+    _data_labels(chart, lambda x: number(x, lang), "0.0")
     level = {lv.id: lv.name(lang) for lv in a.framework.levels}
     rows = [
         [names[d["domain"]], level[d["level"]], percent(d["coverage"], lang)]
@@ -418,13 +444,9 @@ def _robustness_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
     _font(chart.chart_title.text_frame.paragraphs[0].runs[0].font, 12, True, NAVY)
     chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, 1
     chart.value_axis.has_major_gridlines = False
-    chart.value_axis.tick_labels.number_format = "0%"
-    chart.value_axis.tick_labels.number_format_is_linked = False
+    _integer_ticks(chart.value_axis, 0.2, "0%")  # 0%, 20% … 100%: whole percentages read alike in every locale
+    _data_labels(chart, lambda x: percent(x, lang), "0%")
     plot = chart.plots[0]
-    plot.has_data_labels = True
-    plot.data_labels.number_format = "0%"
-    plot.data_labels.number_format_is_linked = False
-    plot.data_labels.font.size = Pt(10)
     for point, lv in zip(plot.series[0].points, fw.levels, strict=True):
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = _rgb(LEVEL_COLOURS.get(lv.id, MUTED))
@@ -448,11 +470,10 @@ def _priorities_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
         chart.has_title = False
         _colour_series(chart, [CLAIMED])
         chart.value_axis.has_major_gridlines = False
-        plot = chart.plots[0]
-        plot.has_data_labels = True
-        plot.data_labels.number_format = "0.00"
-        plot.data_labels.number_format_is_linked = False
-        plot.data_labels.font.size = Pt(10)
+        # The points run 0.5 to 1.5 or so: ticks would be 0.2, 0.4 …, whose separator follows the viewer's locale.
+        # Every bar carries its value, so the axis shows no tick labels at all.
+        chart.value_axis.tick_label_position = XL_TICK_LABEL_POSITION.NONE
+        _data_labels(chart, lambda x: number(x, lang, 2), "0.00")
     right, width = Inches(7.4), W - Inches(7.4) - MARGIN
     actions = a.actions
     _text(slide, t("deck.roadmap", lang), right, Inches(1.2), width, Inches(0.4), 16, True, NAVY)

@@ -9,7 +9,7 @@ import datetime
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE
-from pptx.util import Inches, Pt
+from pptx.util import Inches
 
 from assessor.assess import Assessment
 from assessor.charts import CLAIMED, EVIDENCED
@@ -42,11 +42,8 @@ def plan_slide(prs: Presentation, a: Assessment, community: str, lang: Lang,
     deck._colour_series(chart, [CLAIMED, EVIDENCED])
     chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, 100
     chart.value_axis.has_major_gridlines = False
-    plot = chart.plots[0]
-    plot.has_data_labels = True
-    plot.data_labels.number_format = "0.0"
-    plot.data_labels.number_format_is_linked = False
-    plot.data_labels.font.size = Pt(10)
+    deck._integer_ticks(chart.value_axis, 20)  # 0, 20 … 100 read alike in every locale; the labels carry the decimals
+    deck._data_labels(chart, lambda x: number(x, lang), "0.0")  # "70,8" in Vietnamese whatever the viewer's locale
 
     o = r.what_if.overall
     left, width = Inches(8.1), deck.W - Inches(8.1) - deck.MARGIN
