@@ -1,21 +1,25 @@
 """Leftovers of the Vietnamese audit (shared/reviews/vietnamese-audit.md): percent indicators named "Tỷ lệ …"
 (§2.2 #2), ICF's name as the press writes it (§2.2 #18), the deck's chart labels written in the deck's language
-whatever the viewer's locale (§3 B10)."""
+whatever the viewer's locale (§3 B10), and the evidence workbook's charts tagged with the workbook's language."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.chart import XL_TICK_LABEL_POSITION
 
 from assessor import charts
 from assessor.assess import Assessment, assess
 from assessor.export.deck import leadership_deck
+from assessor.export.evidence import CHART_NS, DRAWING_NS, evidence_workbook
 from assessor.framework import Framework
-from assessor.i18n import number, t
+from assessor.i18n import LANGUAGE_TAGS, number, t
 from assessor.read import read_submission
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "samples"
@@ -123,3 +127,22 @@ def test_value_axes_show_nothing_a_locale_could_change(written, lang):
             assert axis.major_unit is not None, n
             step = axis.major_unit * (100 if axis.tick_labels.number_format == "0%" else 1)
             assert step == int(step) and axis.minimum_scale == 0, n  # whole numbers only: 0, 20, 40… or 0%, 20%…
+
+
+# ---------------------------------------------------------------- the evidence workbook's chart language
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_workbook_charts_carry_the_workbook_language(sample, framework, lang):
+    data = evidence_workbook(sample, lang)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    parts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert parts  # the Summary's chart
+    tag = LANGUAGE_TAGS[lang]
+    for name in parts:
+        root = etree.fromstring(archive.read(name))
+        assert root.find(f"{{{CHART_NS}}}lang").get("val") == tag
+        runs = list(root.iter(f"{{{DRAWING_NS}}}defRPr", f"{{{DRAWING_NS}}}rPr"))
+        assert runs and all(r.get("lang") == tag for r in runs)
+    again = assess(read_submission(data, framework), framework)  # still a workbook the reader takes back
+    assert again.overall["score"].round(6).tolist() == sample.overall["score"].round(6).tolist()

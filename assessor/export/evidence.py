@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
+from lxml import etree
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import CellIsRule
@@ -72,7 +74,37 @@ def evidence_workbook(assessment: Assessment, lang: Lang = "en", questions: pd.D
         wb.move_sheet(title, offset=position - wb.sheetnames.index(title))
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _tag_charts(buf.getvalue(), LANGUAGE_TAGS[lang])
+
+
+CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _tag_charts(xlsx: bytes, tag: str) -> bytes:
+    """The workbook with each chart in its language (c:lang, and the language of the chart's text runs), as the deck
+    tags its charts: openpyxl has no setting for it. Cells carry no language in Excel, so nothing else changes."""
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    if not any(n.startswith("xl/charts/chart") for n in src.namelist()):
+        return xlsx
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename.startswith("xl/charts/chart") and item.filename.endswith(".xml"):
+                root = etree.fromstring(data)
+                lang = root.find(f"{{{CHART_NS}}}lang")
+                if lang is None:  # c:lang follows c:date1904 when there is one
+                    lang = etree.Element(f"{{{CHART_NS}}}lang")
+                    anchor = root.find(f"{{{CHART_NS}}}date1904")
+                    root.insert(0 if anchor is None else root.index(anchor) + 1, lang)
+                lang.set("val", tag)
+                for props in root.iter(f"{{{DRAWING_NS}}}rPr", f"{{{DRAWING_NS}}}defRPr",
+                                       f"{{{DRAWING_NS}}}endParaRPr"):
+                    props.set("lang", tag)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+            dst.writestr(item, data)
+    return out.getvalue()
 
 
 def sheet_title(name: str) -> str:
