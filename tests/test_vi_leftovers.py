@@ -146,3 +146,33 @@ def test_the_workbook_charts_carry_the_workbook_language(sample, framework, lang
         assert runs and all(r.get("lang") == tag for r in runs)
     again = assess(read_submission(data, framework), framework)  # still a workbook the reader takes back
     assert again.overall["score"].round(6).tolist() == sample.overall["score"].round(6).tolist()
+
+
+# ---------------------------------------------------------------- reference discrepancies #9 and #10
+
+
+def test_sustainability_says_its_outcome_levels_are_our_choice(framework: Framework):
+    text = framework.domain_by_id["sustainability"].description
+    assert "this catalogue's choice" in text.en and "outcome levels, not the programmes ICF assesses" in text.en
+    assert "lựa chọn của bộ tiêu chí" in text.vi and "đo mức kết quả đạt được chứ không đánh giá" in text.vi
+    assert all(framework.by_id[f"SUS0{n}"].kind != "level" for n in range(1, 8))  # outcome measures, as it says
+
+
+def test_the_missing_senior_official_is_stated_as_our_choice(framework: Framework):
+    note = framework.meta.goalposts_note
+    assert "Digital Inclusion and Sustainability have no senior-official indicator" in note.en
+    assert "(a guess)" in note.en and "could not be read" in note.en and "choice is to add none" in note.en
+    assert "Hòa nhập số và Phát triển bền vững không có chỉ số lãnh đạo cấp cao" in note.vi
+    assert "(phỏng đoán)" in note.vi and "lựa chọn của bộ tiêu chí" in note.vi
+    for domain in ("inclusion", "sustainability"):  # the note is true of the catalogue
+        assert not any("senior" in i.name.en.lower() for i in framework.in_domain(domain)), domain
+    for ind_id in ("CON08", "WRK09", "INN09", "ENG08"):
+        assert "senior" in framework.by_id[ind_id].name.en.lower(), ind_id
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_sustainability_slide_shows_its_whole_description(written, framework, lang):
+    dom = framework.domain_by_id["sustainability"]
+    slide = next(s for s in written[lang].slides
+                 if any(sh.has_text_frame and sh.text_frame.text == dom.name(lang) for sh in s.shapes))
+    assert any(sh.has_text_frame and sh.text_frame.text == dom.description(lang) for sh in slide.shapes)
