@@ -46,24 +46,45 @@ frame = pd.DataFrame(
 )
 
 
-def save(edits: list[Edit]) -> None:
+def save(edits: list[Edit], rerun: bool = True) -> None:
+    """Save the edits as one new version; the grid and the form start afresh on the new version (a new nonce)."""
     version, errors = state.save_edits(work, edits)
     if errors:
         st.session_state["register_errors"] = errors
     if version is not None:
         state.flash(t("common.saved", lang, version=version.number))
     st.session_state["register_nonce"] = st.session_state.get("register_nonce", 0) + 1
-    st.rerun()
+    if rerun:
+        st.rerun()
 
 
 nonce = st.session_state.get("register_nonce", 0)
 editor_key = f"register_{work.assessment_id}_{work.version.number}_{nonce}"
+
+
+def grid_edits() -> list[Edit]:
+    """The cells changed in the grid, as edits of this community's rows in the year shown."""
+    changed = st.session_state.get(editor_key, {}).get("edited_rows", {})
+    return [
+        Edit(community, frame.loc[int(r), "indicator_id"], year, field, value)
+        for r, cells in changed.items()
+        for field, value in cells.items()
+        if field in EDITABLE
+    ]
+
+
+def grid_changed() -> None:
+    # Saved in the grid's callback, before the page is drawn again: one run of the page per edit, not two.
+    save(grid_edits(), rerun=False)
+
+
 st.data_editor(
     frame,
     key=editor_key,
     hide_index=True,
     width="stretch",
     height=min(38 * (len(frame) + 1) + 3, 560),
+    on_change=grid_changed,
     disabled=True if work.ws.read_only else ["indicator_id", "indicator", "value", "quality"],
     column_config={
         "indicator_id": st.column_config.TextColumn(
@@ -84,16 +105,8 @@ st.data_editor(
         "owner": st.column_config.TextColumn(t("col.owner", lang), width=view.REGISTER_WIDTHS["owner"]),
     },
 )
-changed = st.session_state.get(editor_key, {}).get("edited_rows", {})
-if changed:
-    save(
-        [
-            Edit(community, frame.loc[int(r), "indicator_id"], year, field, value)
-            for r, cells in changed.items()
-            for field, value in cells.items()
-            if field in EDITABLE
-        ]
-    )
+if pending := grid_edits():  # edits that reached the grid's state without its callback (set by a script)
+    save(pending)
 
 st.subheader(t("register.form", lang))
 ids = frame["indicator_id"].tolist()
