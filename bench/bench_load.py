@@ -2,15 +2,15 @@
 
 Run `python bench/bench_load.py` (options: `--sessions 10 --rounds 3 --think 2 6 --seed 7`). It starts its own
 `streamlit run app.py` on 127.0.0.1 with a fresh workspace, and stops it (and the browser) when done or after
-`--limit` seconds, whichever comes first. Each session is one person in their own browser context (own cookies,
-own name in the address) who opens the app at the evidence register and looks at the Overview once (*app opened*:
-the browser downloads and starts the app and its chart library; the sessions arrive spread over `--ramp` seconds,
-as people do), waits until everyone has the app open, thinks, then `--rounds` times: clicks Evidence register in the
-app's navigation and waits until the grid and the edit form are drawn (*page ready*), edits the evidence cell of
-their own row and waits for "Saved as version …" (*save*), thinks, clicks Overview and waits for the radar, and
-thinks again. Think times are drawn uniformly from
-`--think` seconds (seeded): a person reads the page they opened before acting. `--ramp 0 --think 2 6` is a stress
-run: everyone at the same second, acting every few seconds.
+`--limit` seconds, whichever comes first. Each session is one person in their own browser context (own cookies, own
+name in the address) who opens the app at the evidence register and looks at the Overview once (*app opened*: the
+browser downloads and starts the app and its chart library; the sessions arrive spread over `--ramp` seconds, as
+people do), waits until everyone has the app open, goes on at the same offset and thinks, then `--rounds` times:
+clicks Evidence register in the app's navigation and waits until the grid and the edit form are drawn (*page
+ready*), edits the evidence cell of their own row and waits for "Saved as version …" (*save*), thinks, clicks
+Overview and waits for the radar, and thinks again. Think times are drawn uniformly from `--think` seconds (seeded):
+a person reads the page they opened before acting. `--ramp 0 --think 2 6` is a stress run: everyone at the same
+second, acting every few seconds.
 
 It prints, in one run, the median and p95 of each latency for one session alone (three times `--rounds`, so its
 p95 rests on as many samples as can be had in the time), then for
@@ -144,10 +144,11 @@ async def person(
         await radar.wait_for()
         out.first.append(time.perf_counter() - t0)
         # Steady state: the rounds are timed once everyone has the app open (its first opening is timed above; the
-        # chart library's first start, about two seconds of a core, happens once per browser, not per page), each
-        # person starting after a think time of their own.
+        # chart library's first start, about two seconds of a core, happens once per browser, not per page).
         await everyone_in.wait()
-        await asyncio.sleep(rng.uniform(*think))
+        # Then each person goes on at the offset they arrived with: the barrier must not make ten people act in
+        # the same few seconds, which nobody does (--ramp 0 is the run where they do).
+        await asyncio.sleep(arrive + rng.uniform(*think))
         for k in range(rounds):
             t0 = time.perf_counter()
             await nav.get_by_text("Evidence register", exact=True).click()
