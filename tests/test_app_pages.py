@@ -203,6 +203,17 @@ def test_register_form_with_the_user_name(workspace):
     assert colleague.sidebar.text_input(key="who").value == ""
 
 
+def test_register_form_unchanged_saves_nothing_and_says_so(workspace):
+    at = app("en", "register")
+    submit = next(b for b in at.get("button") if b.proto.label == t("register.save", "en"))
+    submit.click().run()
+    assert t("register.nothing", "en") in texts(at.info)
+    assert Workspace(workspace).newest(1) == 1 and Workspace(workspace).edits(1).empty
+    # The form then shows the same version, ready for the next change.
+    at.run()
+    assert t("register.nothing", "en") not in texts(at.info)
+
+
 def test_two_sessions_never_overwrite_each_other(workspace):
     first, second = app("en", "register"), app("en", "register")
     second.session_state["register_1_1_0"] = {"edited_rows": {0: {"owner": "B"}}, "added_rows": [], "deleted_rows": []}

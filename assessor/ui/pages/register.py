@@ -116,34 +116,42 @@ if ids:
     )
     current = frame.set_index("indicator_id").loc[picked]
     suffix = f"{picked}_{work.version.number}_{nonce}"
+    #: the form's widget of each field (their keys carry the indicator and the version shown)
+    form_keys = {f: f"f_{k}_{suffix}" for f, k in zip(EDITABLE, ("status", "evidence", "link", "owner"), strict=True)}
+
+    def form_submitted() -> None:
+        # Saved in the button's callback, before the page is drawn again: one run of the page per save, not two.
+        wanted = {f: str(st.session_state.get(key) or "") for f, key in form_keys.items()}
+        edits = [
+            Edit(community, picked, year, f, v)
+            for f, v in wanted.items()
+            if (v.strip() or None) != (current[f] or None)
+        ]
+        if edits:
+            save(edits, rerun=False)
+        else:
+            st.session_state["register_nothing"] = True
+
     with st.form(f"edit_form_{suffix}", border=True):
         st.caption(f"{t('col.guidance', lang)}: {fw.by_id[picked].evidence(lang)}")
-        status = st.selectbox(
+        st.selectbox(
             t("col.status", lang),
             list(EVIDENCE_STATUSES),
             index=list(EVIDENCE_STATUSES).index(current["evidence_status"])
             if current["evidence_status"] in EVIDENCE_STATUSES
             else 2,
             format_func=lambda s: view.status_name(s, lang),
-            key=f"f_status_{suffix}",
+            key=form_keys["evidence_status"],
         )
-        evidence = st.text_area(
-            t("col.evidence", lang), current["evidence"] or "", key=f"f_evidence_{suffix}", height=90
-        )
+        st.text_area(t("col.evidence", lang), current["evidence"] or "", key=form_keys["evidence"], height=90)
         c1, c2 = st.columns(2)
-        link = c1.text_input(t("col.source_url", lang), current["source_url"] or "", key=f"f_link_{suffix}")
-        owner = c2.text_input(t("col.owner", lang), current["owner"] or "", key=f"f_owner_{suffix}")
-        if st.form_submit_button(t("register.save", lang), type="primary", disabled=work.ws.read_only):
-            wanted = {"evidence_status": status, "evidence": evidence, "source_url": link, "owner": owner}
-            edits = [
-                Edit(community, picked, year, f, v)
-                for f, v in wanted.items()
-                if (v.strip() or None) != (current[f] or None)
-            ]
-            if edits:
-                save(edits)
-            else:
-                st.info(t("register.nothing", lang))
+        c1.text_input(t("col.source_url", lang), current["source_url"] or "", key=form_keys["source_url"])
+        c2.text_input(t("col.owner", lang), current["owner"] or "", key=form_keys["owner"])
+        st.form_submit_button(
+            t("register.save", lang), type="primary", disabled=work.ws.read_only, on_click=form_submitted
+        )
+        if st.session_state.pop("register_nothing", False):
+            st.info(t("register.nothing", lang))
 
 # ------------------------------------------------------------------ reviewers' questions
 st.subheader(t("questions.title", lang))
