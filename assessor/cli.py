@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -241,6 +242,15 @@ def _target(out: Path, inputs: tuple[Path, ...], force: bool, lang: Lang) -> Non
         raise Refusal(t("cli.cannot_write", lang, path=str(out), reason=t("cli.not_a_file", lang)), lang)
 
 
+def _mode_for(out: Path) -> int:
+    try:
+        return stat.S_IMODE(out.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
 def _write(out: Path, data: bytes, lang: Lang) -> None:
     """Written whole or not at all: to a temporary file beside the output, then renamed into place."""
     temporary = None
@@ -249,6 +259,9 @@ def _write(out: Path, data: bytes, lang: Lang) -> None:
         with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", delete=False) as handle:
             temporary = Path(handle.name)
             handle.write(data)
+        # A temporary file is private (0600); the output gets the permissions any new file gets here (the umask),
+        # or those of the file it replaces, so colleagues can open a deck written to a shared folder.
+        os.chmod(temporary, _mode_for(out))
         os.replace(temporary, out)
     except OSError as err:
         if temporary is not None:

@@ -2,6 +2,8 @@
 
 import io
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -176,6 +178,19 @@ def test_an_existing_file_is_replaced_only_with_force(runner, tmp_path):
     assert out.read_bytes() == b"keep me"
     assert runner.invoke(main, ["template", "--out", str(out), "--force"]).exit_code == 0
     assert out.read_bytes()[:2] == b"PK" and [p.name for p in tmp_path.iterdir()] == ["mau.xlsx"]  # no temporary left
+
+
+def test_an_output_gets_the_permissions_of_a_new_file_or_of_the_one_it_replaces(runner, tmp_path):
+    old = os.umask(0o022)
+    try:
+        new = tmp_path / "mau.xlsx"
+        assert runner.invoke(main, ["template", "--out", str(new)]).exit_code == 0
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # readable by colleagues, as any file written here
+        new.chmod(0o640)
+        assert runner.invoke(main, ["template", "--out", str(new), "--force"]).exit_code == 0
+        assert stat.S_IMODE(new.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
 
 
 def test_a_refusal_is_prefixed_in_the_chosen_language(runner, tmp_path):
