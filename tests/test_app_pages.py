@@ -234,13 +234,18 @@ def test_two_sessions_never_overwrite_each_other(workspace):
     )
 
 
-def test_language_is_remembered_in_the_workspace(workspace):
+def test_language_belongs_to_the_browser_and_the_office_sets_the_default(workspace, monkeypatch):
     at = app("en")
     at.sidebar.radio[0].set_value("vi").run()
     assert texts(at.title) == [t("overview.title", "vi", community="Bình Dương")]
-    assert at.query_params["lang"] == "vi"
-    fresh = AppTest.from_file(APP, default_timeout=60).run()  # a new browser session, no ?lang=
-    assert texts(fresh.title) == [t("overview.title", "vi", community="Bình Dương")]
+    assert at.query_params["lang"] == "vi"  # a refresh or a bookmark keeps it
+    # A colleague's new browser session (no ?lang=) gets the office's default, not the last person's choice.
+    colleague = AppTest.from_file(APP, default_timeout=60).run()
+    assert texts(colleague.title) == [t("overview.title", "en", community="Bình Dương")]
+    assert Workspace(workspace).setting("lang") is None
+    monkeypatch.setenv("ASSESSOR_LANG", "vi")
+    office = AppTest.from_file(APP, default_timeout=60).run()
+    assert texts(office.title) == [t("overview.title", "vi", community="Bình Dương")]
 
 
 # ------------------------------------------------------------------ uploads, merge, conflicts, versions

@@ -123,10 +123,11 @@ def community_view(ws_path: str, recipe: str, community: str) -> Assessment:
 
 
 def lang() -> Lang:
-    """The chosen language: this session's, else the URL's (?lang=vi survives a refresh), else the workspace's, else
-    the office's default (ASSESSOR_LANG, as for the command line), else English."""
+    """The chosen language: this session's, else the URL's (?lang=vi survives a refresh and a bookmark), else the
+    office's default (ASSESSOR_LANG, as for the command line), else English. Like the person's name, the choice
+    belongs to the browser: one colleague switching to English does not switch the app for the next one."""
     if "lang" not in st.session_state:
-        wanted = st.query_params.get("lang") or workspace().setting("lang") or os.environ.get("ASSESSOR_LANG") or "en"
+        wanted = st.query_params.get("lang") or os.environ.get("ASSESSOR_LANG") or "en"
         st.session_state["lang"] = wanted if wanted in LANGS else "en"
     current: Lang = st.session_state["lang"]
     if st.query_params.get("lang") != current:
@@ -137,8 +138,6 @@ def lang() -> Lang:
 def set_lang(value: Lang) -> None:
     st.session_state["lang"] = value
     st.query_params["lang"] = value
-    if not workspace().read_only:
-        workspace().set_setting("lang", value)
 
 
 def who() -> str:
