@@ -104,7 +104,11 @@ def radar(
         b = band[band["community"] == community].set_index("domain").reindex(doms["domain"])
         fig.add_trace(
             go.Scatterpolar(
-                r=ring(b["evidenced_p05"]), theta=closed, mode="lines", line={"width": 0}, hoverinfo="skip",
+                r=ring(b["evidenced_p05"]),
+                theta=closed,
+                mode="lines",
+                line={"width": 0},
+                hoverinfo="skip",
                 showlegend=False,
             )
         )

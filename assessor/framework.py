@@ -143,7 +143,6 @@ class Indicator(_Model):
             raise ValueError(f"kind '{self.kind}' cannot use method '{self.method.type}'")
         return self
 
-
     @property
     def bounds(self) -> tuple[float, float]:
         """The values a cell may hold; anything outside is an input error."""
@@ -224,7 +223,6 @@ class Framework(_Model):
 
     def in_domain(self, domain: str) -> list[Indicator]:
         return [i for i in self.indicators if i.domain == domain]
-
 
 
 def _no_repeats(what: str, ids: list[str]) -> None:

@@ -197,6 +197,7 @@ QUALITY_LABELS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 }
 QUALITY_UNKNOWN = "unknown"
 
+
 def label_lookup(labels: dict[str, tuple[str, str, tuple[str, ...]]]) -> dict[str, str]:
     """Folded spelling to canonical id."""
     return {fold(s): key for key, (en, vi, aliases) in labels.items() for s in (key, en, vi, *aliases)}

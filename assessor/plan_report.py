@@ -150,15 +150,37 @@ def plan_record(r: Roadmap, lang: Lang = "en", budget: float | None = None) -> R
 def plan_csv(roadmaps: list[Roadmap], lang: Lang) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["community", "year", "domain", "score", "evidenced_score", "level", "planned_score",
-                     "planned_evidenced_score", "planned_level"])
+    writer.writerow(
+        [
+            "community",
+            "year",
+            "domain",
+            "score",
+            "evidenced_score",
+            "level",
+            "planned_score",
+            "planned_evidenced_score",
+            "planned_level",
+        ]
+    )
     for r in roadmaps:
         rec = plan_record(r, lang)
         for d in rec["domains"]:
             writer.writerow([r.community, r.year, d["id"], *(_cell(d[k]) for k in list(d)[1:])])
         now, then = rec["today"], rec["planned"]
-        writer.writerow([r.community, r.year, "", _cell(now["score"]), _cell(now["evidenced_score"]), now["level"],
-                         _cell(then["score"]), _cell(then["evidenced_score"]), then["level"]])
+        writer.writerow(
+            [
+                r.community,
+                r.year,
+                "",
+                _cell(now["score"]),
+                _cell(now["evidenced_score"]),
+                now["level"],
+                _cell(then["score"]),
+                _cell(then["evidenced_score"]),
+                then["level"],
+            ]
+        )
     return buf.getvalue()
 
 

@@ -75,12 +75,27 @@ def action_table(r: Roadmap, lang: Lang, ids: tuple[str, ...] | None = None) -> 
     if ids is not None:
         acts = acts.set_index("action_id").reindex(list(ids)).reset_index()
     if acts.empty:
-        acts = pd.DataFrame(columns=["action_id", "title", "area", "programme", "indicators", "owner", "due", "status",
-                                     "cost", "effort", "overdue", "days_late"])
+        acts = pd.DataFrame(
+            columns=[
+                "action_id",
+                "title",
+                "area",
+                "programme",
+                "indicators",
+                "owner",
+                "due",
+                "status",
+                "cost",
+                "effort",
+                "overdue",
+                "days_late",
+            ]
+        )
     return pd.DataFrame(
         {
-            t("plan.col_action", lang): [f"{a} · {_text(b)}" for a, b in zip(acts["action_id"], acts["title"],
-                                                                              strict=True)],
+            t("plan.col_action", lang): [
+                f"{a} · {_text(b)}" for a, b in zip(acts["action_id"], acts["title"], strict=True)
+            ],
             t("plan.col_area", lang): [area_text(v, lang) for v in acts["area"]],
             t("plan.col_programme", lang): [_text(v) for v in acts["programme"]],
             t("plan.col_indicators", lang): [_text(v) for v in acts["indicators"]],

@@ -76,8 +76,16 @@ class Perturbation(BaseModel):
     @classmethod
     def none(cls, draws: int = 100, seed: int = 21) -> Perturbation:
         """Every spread zero: each draw is the assessment itself."""
-        return cls(draws=draws, seed=seed, weight_spread=0, domain_weight_spread=0, goalpost_shift=0,
-                   bands_as_ratio=0, other_aggregation=0, empty_domain_left_out=0)
+        return cls(
+            draws=draws,
+            seed=seed,
+            weight_spread=0,
+            domain_weight_spread=0,
+            goalpost_shift=0,
+            bands_as_ratio=0,
+            other_aggregation=0,
+            empty_domain_left_out=0,
+        )
 
 
 @dataclass(frozen=True)
@@ -102,8 +110,15 @@ class Robustness:
         def only(frame: pd.DataFrame) -> pd.DataFrame:
             return frame[frame["community"] == community].reset_index(drop=True)
 
-        return Robustness(self.framework, self.perturbation, only(self.overall), only(self.domains),
-                          only(self.levels), only(self.domain_levels), only(self.sensitivity))
+        return Robustness(
+            self.framework,
+            self.perturbation,
+            only(self.overall),
+            only(self.domains),
+            only(self.levels),
+            only(self.domain_levels),
+            only(self.sensitivity),
+        )
 
     def level_share(self, community: str, level: str | None = None) -> float:
         """The share of draws at `level` (today's level when None) for the community score."""
@@ -119,8 +134,13 @@ class Robustness:
         """For example "Competitive in 48% of 1,000 variations of the method"."""
         level = self.overall.loc[self.overall["community"] == community, "level"].iloc[0]
         name = next(lv.name(lang) for lv in self.framework.levels if lv.id == level)
-        return t("robustness.sentence", lang, level=name, share=percent(self.level_share(community), lang),
-                 draws=number(self.perturbation.draws, lang, 0))
+        return t(
+            "robustness.sentence",
+            lang,
+            level=name,
+            share=percent(self.level_share(community), lang),
+            draws=number(self.perturbation.draws, lang, 0),
+        )
 
     def band(self, community: str, lang: Lang) -> str:
         o = self.overall[self.overall["community"] == community].iloc[0]
@@ -130,8 +150,10 @@ class Robustness:
         """For example "Foundational 22%, Developing 30%, …": every level some draw reached."""
         lv = self.levels[(self.levels["community"] == community) & (self.levels["probability"] > 0)]
         names = {x.id: x.name(lang) for x in self.framework.levels}
-        items = [t("robustness.item", lang, name=names[r["level"]], share=percent(r["probability"], lang))
-                 for r in lv.to_dict("records")]
+        items = [
+            t("robustness.item", lang, name=names[r["level"]], share=percent(r["probability"], lang))
+            for r in lv.to_dict("records")
+        ]
         return t("robustness.levels", lang, items=", ".join(items))
 
     def drivers(self, community: str, lang: Lang, n: int = 3) -> str:
@@ -157,8 +179,10 @@ class Robustness:
         levels = {lv.id: lv.name(lang) for lv in self.framework.levels}
         doms = self.domains[self.domains["community"] == community]
         whole = self.overall[self.overall["community"] == community]
-        rows = pd.concat([doms.assign(label=doms["domain"].map(names)),
-                          whole.assign(label=t("robustness.community_row", lang))], ignore_index=True)
+        rows = pd.concat(
+            [doms.assign(label=doms["domain"].map(names)), whole.assign(label=t("robustness.community_row", lang))],
+            ignore_index=True,
+        )
         return pd.DataFrame(
             {
                 t("robustness.col_domain", lang): rows["label"],
@@ -175,8 +199,13 @@ class Robustness:
     def explain(self, lang: Lang) -> str:
         """What varies and how far, in a sentence."""
         p = self.perturbation
-        return t("robustness.explain", lang, weights=percent(p.weight_spread, lang),
-                 goalposts=percent(p.goalpost_shift, lang), seed=p.seed)
+        return t(
+            "robustness.explain",
+            lang,
+            weights=percent(p.weight_spread, lang),
+            goalposts=percent(p.goalpost_shift, lang),
+            seed=p.seed,
+        )
 
 
 # ---------------------------------------------------------------- the draws
@@ -379,8 +408,13 @@ def robustness(assessment: Assessment, perturbation: Perturbation | None = None)
     d = _draw(p, n_ind, n_dom)
     overall = assessment.overall.set_index("community").loc[communities].reset_index()
     parts = [
-        _block(fw, d, grid.iloc[s * n_ind : (s + BLOCK) * n_ind], overall.iloc[s : s + BLOCK],
-               assessment.domains.iloc[s * n_dom : (s + BLOCK) * n_dom])
+        _block(
+            fw,
+            d,
+            grid.iloc[s * n_ind : (s + BLOCK) * n_ind],
+            overall.iloc[s : s + BLOCK],
+            assessment.domains.iloc[s * n_dom : (s + BLOCK) * n_dom],
+        )
         for s in range(0, n_com, BLOCK)  # per block of communities, never per draw
     ]
     frames = [pd.concat(f, ignore_index=True) for f in zip(*parts, strict=True)] if parts else [pd.DataFrame()] * 5
@@ -451,8 +485,13 @@ def _bands(claimed: np.ndarray, evidenced: np.ndarray) -> dict[str, np.ndarray]:
     with np.errstate(invalid="ignore"):
         c = np.percentile(claimed, QUANTILES, axis=0)
         e = np.percentile(evidenced, (*QUANTILES, 50.0), axis=0)
-    return {"claimed_p05": c[0], "claimed_p95": c[1], "evidenced_p05": e[0], "evidenced_p95": e[1],
-            "evidenced_median": e[2]}
+    return {
+        "claimed_p05": c[0],
+        "claimed_p95": c[1],
+        "evidenced_p05": e[0],
+        "evidenced_p95": e[1],
+        "evidenced_median": e[2],
+    }
 
 
 # ---------------------------------------------------------------- effective weights

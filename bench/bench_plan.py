@@ -63,10 +63,18 @@ def random_plan(a, seed: int, n: int = 60) -> pd.DataFrame:  # type: ignore[no-u
                 value = None
             label = "yes" if m.type == "categorical" else None
             rows.append(
-                {"community": a.communities[0], "action_id": f"R{j:02d}", "indicator_id": iid,
-                 "expected_value": value if label is None else "yes", "expected_label": label,
-                 "title": f"action {j}" if k == 0 else None, "status": "planned" if k == 0 else None,
-                 "cost": cost if k == 0 else None, "sheet": "Actions", "row": len(rows) + 3}
+                {
+                    "community": a.communities[0],
+                    "action_id": f"R{j:02d}",
+                    "indicator_id": iid,
+                    "expected_value": value if label is None else "yes",
+                    "expected_label": label,
+                    "title": f"action {j}" if k == 0 else None,
+                    "status": "planned" if k == 0 else None,
+                    "cost": cost if k == 0 else None,
+                    "sheet": "Actions",
+                    "row": len(rows) + 3,
+                }
             )
     frame = pd.DataFrame(rows)
     for c in [*(c.key for c in ACTIONS.columns), *EXTRA]:
@@ -79,16 +87,20 @@ def run(label: str, a, rows: pd.DataFrame, targets: list[float], budgets: list[f
     p, t_problem = timed(sp.problem, a, rows)
     start = sp.evidenced(p, np.zeros((1, len(p.actions)), dtype=bool))[0]
     top = sp.evidenced(p, np.ones((1, len(p.actions)), dtype=bool))[0]
-    print(f"\n{label}: {len(p.actions)} candidate actions, evidenced {start:.2f} -> {top:.2f} with all; "
-          f"problem built in {t_problem * 1000:.0f} ms")
+    print(
+        f"\n{label}: {len(p.actions)} candidate actions, evidenced {start:.2f} -> {top:.2f} with all; "
+        f"problem built in {t_problem * 1000:.0f} ms"
+    )
     print("| aim | actions | total | reached | nodes | exact | search ms | what-if ms |")
     print("|---|---|---|---|---|---|---|---|")
     for aim in [{"target": x} for x in targets] + [{"budget": b} for b in budgets]:
         path, t_search = timed(sp.shortest_path, p, **aim)
         _, t_project = timed(plan.project, a, a.communities[0], rows, p.done + path.actions)
         name = f"score {aim['target']:.1f}" if "target" in aim else f"budget {aim['budget']:,.0f}"
-        print(f"| {name} | {len(path.actions)} | {path.total:,.0f} | {path.reached:.2f} | {path.nodes} | "
-              f"{path.exact} | {t_search * 1000:.1f} | {t_project * 1000:.0f} |")
+        print(
+            f"| {name} | {len(path.actions)} | {path.total:,.0f} | {path.reached:.2f} | {path.nodes} | "
+            f"{path.exact} | {t_search * 1000:.1f} | {t_project * 1000:.0f} |"
+        )
 
 
 def main() -> None:
@@ -104,8 +116,13 @@ def main() -> None:
         start = sp.evidenced(p, np.zeros((1, len(p.actions)), dtype=bool))[0]
         top = sp.evidenced(p, np.ones((1, len(p.actions)), dtype=bool))[0]
         total = float(p.price.sum())
-        run(f"Random plan, seed {seed}", b, b_rows, [start + 0.5 * (top - start), start + 0.9 * (top - start)],
-            [0.1 * total, 0.3 * total])
+        run(
+            f"Random plan, seed {seed}",
+            b,
+            b_rows,
+            [start + 0.5 * (top - start), start + 0.9 * (top - start)],
+            [0.1 * total, 0.3 * total],
+        )
 
 
 if __name__ == "__main__":

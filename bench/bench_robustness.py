@@ -49,8 +49,10 @@ def main() -> None:
         print(f"{path.name}: {len(a.communities)} communities × {len(fw.indicators)} indicators")
         print(f"  robustness, {args.draws:,} draws: {seconds:.3f} s (target < 0.5 s for 1,000 draws on the sample)")
         print(f"  effective weights: {weights * 1000:.1f} ms")
-        print(f"  {o['community']}: evidenced {o['evidenced_score']:.1f}, 5th–95th percentile "
-              f"{o['evidenced_p05']:.1f}–{o['evidenced_p95']:.1f}, today's level in {o['level_share']:.1%} of draws")
+        print(
+            f"  {o['community']}: evidenced {o['evidenced_score']:.1f}, 5th–95th percentile "
+            f"{o['evidenced_p05']:.1f}–{o['evidenced_p95']:.1f}, today's level in {o['level_share']:.1%} of draws"
+        )
 
 
 if __name__ == "__main__":

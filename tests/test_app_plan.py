@@ -57,13 +57,24 @@ def test_the_plan_page_shows_today_against_the_whole_plan_and_the_path(workspace
     assert t("plan.not_in_data", lang, ids="HD42, HD49") in text
     assert t("plan.chosen_count", lang, n=48, total=50) in text  # the whole plan: all but the two cancelled
     # The path to the next level (Leading, 75), found exactly, in the reader's language.
-    assert t("plan.path_target", lang, target=number(75.0, lang), n=len(r.path.actions),
-             price=t("plan.measure_cost", lang, n=number(r.path.total, lang, 0)), start=number(r.path.start, lang),
-             reached=number(r.path.reached, lang), level=levels["leading"]).split(":")[0] in text
+    assert (
+        t(
+            "plan.path_target",
+            lang,
+            target=number(75.0, lang),
+            n=len(r.path.actions),
+            price=t("plan.measure_cost", lang, n=number(r.path.total, lang, 0)),
+            start=number(r.path.start, lang),
+            reached=number(r.path.reached, lang),
+            level=levels["leading"],
+        ).split(":")[0]
+        in text
+    )
     assert t("plan.exact", lang) in text
     domains = at.dataframe[0].value
-    assert list(domains.columns)[:3] == [t(f"plan.col_{k}", lang) for k in
-                                         ("domain_name", "evidenced_today", "evidenced_planned")]
+    assert list(domains.columns)[:3] == [
+        t(f"plan.col_{k}", lang) for k in ("domain_name", "evidenced_today", "evidenced_planned")
+    ]
     assert list(domains.iloc[:, 0]) == [d.name(lang) for d in a.framework.domains]
     assert t("plan.overdue", lang) in [shown(h.value) for h in at.subheader]
 

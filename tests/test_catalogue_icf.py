@@ -63,8 +63,15 @@ def test_levels_describe_readiness_not_a_selection(framework, lang):
 def test_icf_process_is_stated_plainly(framework):
     process = framework.meta.icf_process
     assert process is not None
-    for phrase in ("equally weighted average of the factors", "independent analysts score the narrative",
-                   "best 21", "last three", "largely narrative", "visits each of the Top7", "jury"):
+    for phrase in (
+        "equally weighted average of the factors",
+        "independent analysts score the narrative",
+        "best 21",
+        "last three",
+        "largely narrative",
+        "visits each of the Top7",
+        "jury",
+    ):
         assert phrase in process.en, phrase
     for phrase in ("trọng số bằng nhau", "chuyên gia phân tích", "ba năm gần nhất", "hội đồng giám khảo"):
         assert phrase in process.vi, phrase
@@ -79,8 +86,16 @@ def test_reference_profile_carries_its_caveats(framework):
     assert "Đông Nam Á" in bench.caveats.vi and "200" in bench.caveats.vi
 
 
-FORMER = ("Sở Thông tin và Truyền thông", "Sở Lao động", "Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường",
-          "Sở Giao thông vận tải", "Cục Thống kê tỉnh", "thị trấn", "phòng quản lý đô thị")
+FORMER = (
+    "Sở Thông tin và Truyền thông",
+    "Sở Lao động",
+    "Sở Kế hoạch và Đầu tư",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Giao thông vận tải",
+    "Cục Thống kê tỉnh",
+    "thị trấn",
+    "phòng quản lý đô thị",
+)
 
 
 def test_agencies_are_named_as_they_are_since_the_2025_mergers(framework):
@@ -89,8 +104,9 @@ def test_agencies_are_named_as_they_are_since_the_2025_mergers(framework):
             for name in FORMER:
                 at = field.find(name)
                 if at >= 0:  # only as the former name, in brackets after the current one
-                    before = field[max(0, at - 40):at]
+                    before = field[max(0, at - 40) : at]
                     assert "trước" in before or "chuyển từ" in before, (ind.id, name)
         assert "Department of Information and Communications" not in ind.evidence.en.replace(
-            "before 1 March 2025: the Department of Information and Communications", ""), ind.id
+            "before 1 March 2025: the Department of Information and Communications", ""
+        ), ind.id
     assert "Sở Khoa học và Công nghệ" in framework.by_id["CON01"].evidence.vi

@@ -59,9 +59,14 @@ def test_two_to_four_a4_pages_with_an_embedded_unicode_font(brief_vi):
 def test_vietnamese_brief_carries_the_verdict_with_diacritics(brief_vi, sample):
     text = _text(brief_vi)
     o = sample.overall.iloc[0]
-    for phrase in ("Mức độ sẵn sàng ứng tuyển Smart21 của Bình Dương", "Ba việc cần ưu tiên thực hiện",
-                   "Có khả năng cạnh tranh", "không phải điểm do ICF chấm", "Phương pháp và lưu ý",
-                   "Số liệu kê khai chưa có minh chứng"):
+    for phrase in (
+        "Mức độ sẵn sàng ứng tuyển Smart21 của Bình Dương",
+        "Ba việc cần ưu tiên thực hiện",
+        "Có khả năng cạnh tranh",
+        "không phải điểm do ICF chấm",
+        "Phương pháp và lưu ý",
+        "Số liệu kê khai chưa có minh chứng",
+    ):
         assert phrase in text
     assert number(o["evidenced_score"], "vi") in text and number(o["score"], "vi") in text  # 60,7 style
     for d in sample.domains.to_dict("records"):

@@ -52,8 +52,15 @@ def test_deck_command(runner, tmp_path):
 
 def test_deck_for_an_unknown_community_is_a_plain_error(runner, tmp_path):
     result = runner.invoke(
-        main, ["deck", str(SAMPLES / "panel_illustrative.xlsx"), "--out", str(tmp_path / "d.pptx"),
-               "--community", "Atlantis"]
+        main,
+        [
+            "deck",
+            str(SAMPLES / "panel_illustrative.xlsx"),
+            "--out",
+            str(tmp_path / "d.pptx"),
+            "--community",
+            "Atlantis",
+        ],
     )
     assert result.exit_code == 1
     assert "Atlantis" in result.output and "Bình Dương" in result.output

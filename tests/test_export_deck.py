@@ -78,13 +78,24 @@ def test_verdict_slide_says_score_level_and_three_steps(decks, sample):
 
 def test_vietnamese_deck_keeps_its_diacritics_and_font(decks):
     texts = "\n".join(_texts(decks["vi"]))
-    for phrase in ("Mức độ sẵn sàng ứng tuyển Smart21 của Bình Dương", "Ba việc cần ưu tiên thực hiện",
-                   "Khoảng trống lớn nhất", "mô phỏng theo bộ tiêu chí của ICF, không phải điểm do ICF chấm",
-                   "Phương pháp và lưu ý", "Kết nối số"):
+    for phrase in (
+        "Mức độ sẵn sàng ứng tuyển Smart21 của Bình Dương",
+        "Ba việc cần ưu tiên thực hiện",
+        "Khoảng trống lớn nhất",
+        "mô phỏng theo bộ tiêu chí của ICF, không phải điểm do ICF chấm",
+        "Phương pháp và lưu ý",
+        "Kết nối số",
+    ):
         assert phrase in texts
     assert "Three things" not in texts
-    fonts = {r.font.name for slide in decks["vi"].slides for s in slide.shapes if s.has_text_frame
-             for p in s.text_frame.paragraphs for r in p.runs}
+    fonts = {
+        r.font.name
+        for slide in decks["vi"].slides
+        for s in slide.shapes
+        if s.has_text_frame
+        for p in s.text_frame.paragraphs
+        for r in p.runs
+    }
     assert fonts == {"Arial"}
     radar = next(c for c in _charts(decks["vi"]) if c.chart_type == XL_CHART_TYPE.RADAR_MARKERS)
     assert [s.name for s in radar.plots[0].series][:2] == ["Điểm kê khai", "Điểm có minh chứng"]
@@ -124,8 +135,11 @@ def test_robustness_slide_gives_the_band_per_domain_and_the_level_probabilities(
 
     mc = robustness(sample)
     community = sample.communities[0]
-    slide = next(s for s in decks[lang].slides
-                 if any(sh.has_text_frame and sh.text_frame.text == t("robustness.title", lang) for sh in s.shapes))
+    slide = next(
+        s
+        for s in decks[lang].slides
+        if any(sh.has_text_frame and sh.text_frame.text == t("robustness.title", lang) for sh in s.shapes)
+    )
     text = "\n".join(sh.text_frame.text for sh in slide.shapes if sh.has_text_frame)
     assert mc.sentence(community, lang) in text and mc.band(community, lang) in text
     table = next(sh.table for sh in slide.shapes if sh.has_table)
@@ -141,4 +155,3 @@ def test_robustness_slide_gives_the_band_per_domain_and_the_level_probabilities(
     assert list(chart.plots[0].categories) == [lv.name(lang) for lv in framework.levels]
     shares = list(chart.plots[0].series[0].values)
     assert shares == pytest.approx(mc.levels["probability"].tolist()) and sum(shares) == pytest.approx(1.0)
-

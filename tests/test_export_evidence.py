@@ -26,10 +26,23 @@ from factory import xlsx
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
 DATA_COLUMNS = [
-    "community", "indicator_id", "year", "raw_year", "value", "label", "raw_value", "evidence_status", "evidence",
-    "source_url", "owner", "helix", "quality", "notes", "excluded",
+    "community",
+    "indicator_id",
+    "year",
+    "raw_year",
+    "value",
+    "label",
+    "raw_value",
+    "evidence_status",
+    "evidence",
+    "source_url",
+    "owner",
+    "helix",
+    "quality",
+    "notes",
+    "excluded",
 ]
-HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", "=HYPERLINK(\"http://evil\",\"x\")", "=cmd|' /C calc'!A0"]
+HOSTILE = ["=1+1", "+SUM(A1:A2)", "-2+3", "@cmd", '=HYPERLINK("http://evil","x")', "=cmd|' /C calc'!A0"]
 #: What a re-read must not find: the export writes every value so that it reads back as it was.
 REREAD_PROBLEMS = {"out_of_range", "ambiguous_number", "bare_fraction", "percent_as_fraction", "not_a_number"}
 
@@ -104,8 +117,15 @@ texts = st.one_of(
 links = st.one_of(
     st.none(),
     st.sampled_from(
-        ["https://binhduong.gov.vn/so-lieu", "http://example.org/a?b=1", "mailto:office@binhduong.gov.vn",
-         "javascript:alert(1)", "file:///etc/passwd", "www.binhduong.gov.vn", "=HYPERLINK(\"http://x\")"]
+        [
+            "https://binhduong.gov.vn/so-lieu",
+            "http://example.org/a?b=1",
+            "mailto:office@binhduong.gov.vn",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "www.binhduong.gov.vn",
+            '=HYPERLINK("http://x")',
+        ]
     ),
 )
 #: Typed text with a lone separator before three digits: 1234 in a Vietnamese sheet, 1.234 in an English one. When
@@ -121,20 +141,71 @@ numbers_as_typed = st.one_of(
     st.sampled_from([0.125, 0.021, 0.018, 0.08, 0.5, 2.125]),
     st.floats(min_value=0, max_value=1, exclude_min=True, exclude_max=True),
     st.sampled_from(
-        ["85%", "0,5%", "2,1%", "0,08", "12,5", "1.234,5", "1,234.5", "(12)", "Level 3", "Mức 2", "2.5", "Yes", "Có",
-         "một phần", "maybe", "đang cập nhật", "", "  ", *SAME_LANG_ONLY, *HOSTILE]
+        [
+            "85%",
+            "0,5%",
+            "2,1%",
+            "0,08",
+            "12,5",
+            "1.234,5",
+            "1,234.5",
+            "(12)",
+            "Level 3",
+            "Mức 2",
+            "2.5",
+            "Yes",
+            "Có",
+            "một phần",
+            "maybe",
+            "đang cập nhật",
+            "",
+            "  ",
+            *SAME_LANG_ONLY,
+            *HOSTILE,
+        ]
     ),
 )
 # Shipped indicators covering every method and kind: low-scale percentages (INN04, WRK06 which may be negative,
 # INC03 lower is better, SUS06), high-scale ones that read 0.85 as 85 % (CON01, ENG04), numbers, currency, a
 # lower-is-better goalpost, a level and a categorical; and ids the reader fixes or rejects.
-ids = st.sampled_from(["CON01", "INN04", "WRK06", "INC03", "SUS06", "ENG04", "CON03", "CON04", "SUS01", "CON07",
-                       "CON09", "inn04", " WRK 06", "ZZZ99", None])
+ids = st.sampled_from(
+    [
+        "CON01",
+        "INN04",
+        "WRK06",
+        "INC03",
+        "SUS06",
+        "ENG04",
+        "CON03",
+        "CON04",
+        "SUS01",
+        "CON07",
+        "CON09",
+        "inn04",
+        " WRK 06",
+        "ZZZ99",
+        None,
+    ]
+)
 years = st.sampled_from([2023, 2024, 2025, None, "2024", "năm ngoái", 1800, 2024.5, 2.024])
-statuses = st.sampled_from([None, "verified", "documented", "self-reported", "none", "đã kiểm chứng", "có tài liệu",
-                            "tự báo cáo", "chưa có", "hmm", "=A1"])
-helices = st.sampled_from([None, "government", "nhà nước", "business", "doanh nghiệp", "academia", "xã hội dân sự",
-                           "alien"])
+statuses = st.sampled_from(
+    [
+        None,
+        "verified",
+        "documented",
+        "self-reported",
+        "none",
+        "đã kiểm chứng",
+        "có tài liệu",
+        "tự báo cáo",
+        "chưa có",
+        "hmm",
+        "=A1",
+    ]
+)
+helices = st.sampled_from(
+    [None, "government", "nhà nước", "business", "doanh nghiệp", "academia", "xã hội dân sự", "alien"]
+)
 communities = st.sampled_from([None, "Testville", *VIETNAMESE[:2]])
 indicator_rows = st.lists(
     st.tuples(communities, ids, years, numbers_as_typed, statuses, texts, links, texts, helices, texts),
@@ -153,16 +224,32 @@ due_dates = st.one_of(
 def workbooks(draw: st.DrawFn) -> tuple[bytes, str]:
     """A spreadsheet as a planning office might send it, headers in English or Vietnamese."""
     lang = draw(st.sampled_from(["en", "vi"]))
-    keys = ["community", "indicator_id", "year", "value", "evidence_status", "evidence", "source_url", "owner",
-            "helix", "notes"]
+    keys = [
+        "community",
+        "indicator_id",
+        "year",
+        "value",
+        "evidence_status",
+        "evidence",
+        "source_url",
+        "owner",
+        "helix",
+        "notes",
+    ]
     sheets: dict[str, list[list[object]]] = {
         INDICATORS.name(lang): [[INDICATORS.column(k).header(lang) for k in keys], *map(list, draw(indicator_rows))]
     }
     if draw(st.booleans()):
         sheets[PROFILE.name(lang)] = [
             [c.header(lang) for c in PROFILE.columns],
-            [draw(st.sampled_from(["Testville", *VIETNAMESE[:2]])), draw(texts), draw(st.sampled_from([None, 2670000])),
-             draw(st.sampled_from([None, 2695.22, "1.234,5"])), draw(st.sampled_from([None, 2025, 2024])), draw(texts)],
+            [
+                draw(st.sampled_from(["Testville", *VIETNAMESE[:2]])),
+                draw(texts),
+                draw(st.sampled_from([None, 2670000])),
+                draw(st.sampled_from([None, 2695.22, "1.234,5"])),
+                draw(st.sampled_from([None, 2025, 2024])),
+                draw(texts),
+            ],
         ]
     if draw(st.booleans()):
         sheets[NARRATIVES.name(lang)] = [
@@ -177,8 +264,17 @@ def workbooks(draw: st.DrawFn) -> tuple[bytes, str]:
         sheets[ACTIONS.name(lang)] = [
             [ACTIONS.column(k).header(lang) for k in keys_a],
             *[
-                [None, f"HD{n}", draw(texts) or "title", draw(texts), draw(ids), draw(numbers_as_typed),
-                 draw(due_dates), draw(texts), draw(texts)]
+                [
+                    None,
+                    f"HD{n}",
+                    draw(texts) or "title",
+                    draw(texts),
+                    draw(ids),
+                    draw(numbers_as_typed),
+                    draw(due_dates),
+                    draw(texts),
+                    draw(texts),
+                ]
                 for n in range(draw(st.integers(0, 3)))
             ],
         ]
@@ -191,8 +287,9 @@ def test_round_trip_holds_for_generated_submissions(framework, book, export_lang
     data, lang = book
     sub = read_submission(data, framework, "generated.xlsx")
     rows = sub.indicators
-    typed_by_language = rows["raw_value"].isin(SAME_LANG_ONLY) & rows["excluded"].isin(["out_of_range",
-                                                                                       "level_not_whole"])
+    typed_by_language = rows["raw_value"].isin(SAME_LANG_ONLY) & rows["excluded"].isin(
+        ["out_of_range", "level_not_whole"]
+    )
     if typed_by_language.any():
         export_lang = lang
     first, again, second = round_trip(sub, framework, export_lang)
@@ -212,21 +309,31 @@ def _value_cell(book: bytes, lang: str, indicator_id: str):  # type: ignore[no-u
 def _vi_indicators(rows: list[list[object]]) -> bytes:
     """A Vietnamese indicator sheet for Bình Dương, 2025: rows of indicator id, value, evidence."""
     keys = ["indicator_id", "year", "value", "evidence_status", "evidence", "owner"]
-    return xlsx({
-        PROFILE.name("vi"): [[PROFILE.column(k).header("vi") for k in ("community", "assessment_year")],
-                             ["Bình Dương", 2025]],
-        INDICATORS.name("vi"): [
-            [INDICATORS.column(k).header("vi") for k in keys],
-            *[[iid, 2025, value, "có tài liệu", evidence, "Sở Khoa học và Công nghệ"] for iid, value, evidence in rows],
-        ],
-    })
+    return xlsx(
+        {
+            PROFILE.name("vi"): [
+                [PROFILE.column(k).header("vi") for k in ("community", "assessment_year")],
+                ["Bình Dương", 2025],
+            ],
+            INDICATORS.name("vi"): [
+                [INDICATORS.column(k).header("vi") for k in keys],
+                *[
+                    [iid, 2025, value, "có tài liệu", evidence, "Sở Khoa học và Công nghệ"]
+                    for iid, value, evidence in rows
+                ],
+            ],
+        }
+    )
 
 
 def test_round_trip_small_percent_vietnamese(framework):
     """D10: an R&D share of 0.125 % went out as the text "0.125%", which a Vietnamese sheet reads as 125 (out of
     range, the indicator no longer scored) and an English one flags as ambiguous."""
-    sub = read_submission(_vi_indicators([["INN04", 0.125, "Báo cáo chi R&D 2024, Cục Thống kê tỉnh Bình Dương"]]),
-                          framework, "chi-so.xlsx")
+    sub = read_submission(
+        _vi_indicators([["INN04", 0.125, "Báo cáo chi R&D 2024, Cục Thống kê tỉnh Bình Dương"]]),
+        framework,
+        "chi-so.xlsx",
+    )
     assert sub.indicators["value"].tolist() == [0.125]
     for lang in ("vi", "en"):
         first, again, second = round_trip(sub, framework, lang)
@@ -245,8 +352,11 @@ def test_round_trip_small_percent_vietnamese(framework):
 def test_round_trip_keeps_the_newcomers_small_percentages(framework):
     """An unedited export re-read its small shares as thousands: WRK06 0.021 as 21, INC03 0.018 as 18."""
     values = {"WRK06": 0.021, "INC03": 0.018, "SUS06": 0.08, "ENG04": 100}
-    sub = read_submission(_vi_indicators([[k, v, "Thành phố Huế, báo cáo năm 2025"] for k, v in values.items()]),
-                          framework, "chi-so-hue.xlsx")
+    sub = read_submission(
+        _vi_indicators([[k, v, "Thành phố Huế, báo cáo năm 2025"] for k, v in values.items()]),
+        framework,
+        "chi-so-hue.xlsx",
+    )
     assert dict(zip(sub.indicators["indicator_id"], sub.indicators["value"], strict=True)) == values
     for lang in ("vi", "en"):
         first, again, second = round_trip(sub, framework, lang)
@@ -269,13 +379,20 @@ def test_values_the_reader_could_not_use_go_back_as_they_were(framework):
         ["CON01", 2025, "1.234"],  # text read by the sheet's convention: 1234 in Vietnamese, out of range
     ]
     keys = ["indicator_id", "year", "value"]
-    data = xlsx({
-        PROFILE.name("vi"): [[PROFILE.column("community").header("vi")], ["Bình Dương"]],
-        INDICATORS.name("vi"): [[INDICATORS.column(k).header("vi") for k in keys], *rows],
-    })
+    data = xlsx(
+        {
+            PROFILE.name("vi"): [[PROFILE.column("community").header("vi")], ["Bình Dương"]],
+            INDICATORS.name("vi"): [[INDICATORS.column(k).header("vi") for k in keys], *rows],
+        }
+    )
     sub = read_submission(data, framework, "chi-so.xlsx")
-    assert sub.indicators["excluded"].tolist() == ["bad_year", "level_not_whole", "level_not_whole", "out_of_range",
-                                                   "out_of_range"]
+    assert sub.indicators["excluded"].tolist() == [
+        "bad_year",
+        "level_not_whole",
+        "level_not_whole",
+        "out_of_range",
+        "out_of_range",
+    ]
     assert sub.indicators["raw_value"].tolist() == ["0.125", "2.125", "Mức 2,5", "250", "1.234"]
     for lang in ("vi", "en"):
         first, again, _ = round_trip(sub, framework, lang)
@@ -297,17 +414,30 @@ def test_actions_go_back_with_due_dates_as_dates_and_expected_values_as_numbers(
     keys = [c.key for c in ACTIONS.columns]
     actions = [
         [ACTIONS.column(k).header("vi") for k in keys],
-        [None, "HD1", "Công bố số liệu R&D", "Chuyển đổi số", "INN04", 0.125, date(2025, 6, 30),
-         "Sở Khoa học và Công nghệ", "đang làm"],
+        [
+            None,
+            "HD1",
+            "Công bố số liệu R&D",
+            "Chuyển đổi số",
+            "INN04",
+            0.125,
+            date(2025, 6, 30),
+            "Sở Khoa học và Công nghệ",
+            "đang làm",
+        ],
         [None, "HD2", "Lấy ý kiến dự thảo trực tuyến", None, "ENG04", "95", "2026-12-31", "Văn phòng UBND", None],
         [None, "HD3", "Thêm trạm quan trắc", None, "SUS01", "1.234,5", "quý 3/2026", None, None],
     ]
-    data = xlsx({
-        PROFILE.name("vi"): [[PROFILE.column("community").header("vi")], ["Bình Dương"]],
-        INDICATORS.name("vi"): [[INDICATORS.column(k).header("vi") for k in ("indicator_id", "year", "value")],
-                                ["INN04", 2025, 0.125]],
-        ACTIONS.name("vi"): actions,
-    })
+    data = xlsx(
+        {
+            PROFILE.name("vi"): [[PROFILE.column("community").header("vi")], ["Bình Dương"]],
+            INDICATORS.name("vi"): [
+                [INDICATORS.column(k).header("vi") for k in ("indicator_id", "year", "value")],
+                ["INN04", 2025, 0.125],
+            ],
+            ACTIONS.name("vi"): actions,
+        }
+    )
     sub = read_submission(data, framework, "ke-hoach.xlsx")
     assert sub.actions["due"].tolist() == ["2025-06-30", "2026-12-31", "quý 3/2026"]
     assert sub.actions["expected_value"].tolist() == [0.125, 95, 1234.5]
@@ -315,8 +445,11 @@ def test_actions_go_back_with_due_dates_as_dates_and_expected_values_as_numbers(
         first, again, _ = round_trip(sub, framework, lang)
         ws = load_workbook(io.BytesIO(evidence_workbook(first, lang)))[ACTIONS.name(lang)]
         due, expected = keys.index("due") + 1, keys.index("expected_value") + 1
-        assert [ws.cell(r, due).value for r in (3, 4, 5)] == [datetime(2025, 6, 30), datetime(2026, 12, 31),
-                                                              "quý 3/2026"]
+        assert [ws.cell(r, due).value for r in (3, 4, 5)] == [
+            datetime(2025, 6, 30),
+            datetime(2026, 12, 31),
+            "quý 3/2026",
+        ]
         shown_as = {"vi": "dd/mm/yyyy", "en": "yyyy-mm-dd"}[lang]  # date cells either way; 31/12/2026 in Vietnamese
         assert ws.cell(3, due).number_format == ws.cell(4, due).number_format == shown_as
         assert [ws.cell(r, expected).data_type for r in (3, 4, 5)] == ["n", "n", "n"]
@@ -364,14 +497,23 @@ def test_summary_figures_equal_the_assessment(sample, books):
     assert ws["C6"].value == pytest.approx(o["score"], rel=1e-14)
     assert ws["D6"].value == pytest.approx(o["evidenced_score"], rel=1e-14)
     assert ws["E6"].value == pytest.approx(o["evidence_gap"], rel=1e-14)
-    assert ws["G6"].value == {"foundational": "Foundational", "developing": "Developing", "competitive": "Competitive",
-                              "leading": "Leading"}[o["level"]]
+    assert (
+        ws["G6"].value
+        == {
+            "foundational": "Foundational",
+            "developing": "Developing",
+            "competitive": "Competitive",
+            "leading": "Leading",
+        }[o["level"]]
+    )
     # the domain table, in catalogue order
     doms = sample.domains
     values = [(ws.cell(r, 3).value, ws.cell(r, 4).value) for r in range(10, 10 + len(doms))]
     # openpyxl writes 16 significant digits
-    assert values == [(pytest.approx(s, rel=1e-14), pytest.approx(e, rel=1e-14)) for s, e in
-                      zip(doms["score"], doms["evidenced_score"], strict=True)]
+    assert values == [
+        (pytest.approx(s, rel=1e-14), pytest.approx(e, rel=1e-14))
+        for s, e in zip(doms["score"], doms["evidenced_score"], strict=True)
+    ]
     assert len(ws._charts) == 1
     assert ws["A2"].value == "ICF-style self-assessment, not an ICF score."
 
@@ -487,7 +629,7 @@ def test_method_sheet_carries_the_robustness_and_the_effective_weights(sample, b
     assert ws.cell(head + 1, 5).number_format == "0.0%"
     # every indicator of the sample has data: its weight over its domain's total, over the six domains
     total = {d.id: sum(i.weight for i in framework.in_domain(d.id)) for d in framework.domains}
-    for (_, _, _, iid, effective, has, nominal) in rows:
+    for _, _, _, iid, effective, has, nominal in rows:
         ind = framework.by_id[iid]
         assert effective == pytest.approx(ind.weight / total[ind.domain] / len(framework.domains))
         assert nominal == pytest.approx(effective) and has == t("robustness.yes", lang)

@@ -185,7 +185,10 @@ def test_method_sheet_states_icf_process_and_reference_caveats(sample, framework
     facts = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(2, 30) if ws.cell(r, 1).value}
     process = facts[t("export.fact_icf_process", lang)]
     assert process == framework.meta.icf_process(lang)
-    for phrase in (("equally weighted", "best 21", "jury") if lang == "en" else
-                   ("trọng số bằng nhau", "21 hồ sơ", "hội đồng giám khảo")):
+    for phrase in (
+        ("equally weighted", "best 21", "jury")
+        if lang == "en"
+        else ("trọng số bằng nhau", "21 hồ sơ", "hội đồng giám khảo")
+    ):
         assert phrase in process
     assert facts[t("export.fact_reference", lang)] == default_benchmarks(framework)[0].caveats(lang)

@@ -94,8 +94,12 @@ def test_the_glossary_is_well_formed():
 
 
 def test_the_check_finds_a_forbidden_variant():
-    planted = [("x", "Tự đánh giá theo phong cách ICF"), ("y", "Điểm cộng đồng: 69,8 %"), ("z", "Khối"),
-               ("w", "Kết quả tự đánh giá mô phỏng theo bộ tiêu chí của ICF; điểm tổng hợp 69,8%")]
+    planted = [
+        ("x", "Tự đánh giá theo phong cách ICF"),
+        ("y", "Điểm cộng đồng: 69,8 %"),
+        ("z", "Khối"),
+        ("w", "Kết quả tự đánh giá mô phỏng theo bộ tiêu chí của ICF; điểm tổng hợp 69,8%"),
+    ]
     found = violations(planted)
     assert [f.split(":")[0] for f in found] == ["x", "x", "y", "y", "z"]  # "phong cách ICF", "theo phong cách"
     assert "mô phỏng theo bộ tiêu chí của ICF" in found[0]
@@ -120,6 +124,18 @@ def test_the_level_names_are_the_glossary_terms():
 def test_the_terms_are_the_ones_shown():
     texts = [text for where, text in text_catalogue() + layout_texts() if not where.startswith("glossary.yaml")]
     shown = " ".join(texts).casefold()
-    for key in ("community_score", "evidence_gap", "impact", "coverage", "reference", "helix", "civil_society",
-                "narrative", "self_reported", "documented", "readiness", "self_assessment"):
+    for key in (
+        "community_score",
+        "evidence_gap",
+        "impact",
+        "coverage",
+        "reference",
+        "helix",
+        "civil_society",
+        "narrative",
+        "self_reported",
+        "documented",
+        "readiness",
+        "self_assessment",
+    ):
         assert glossary()[f"term.{key}"]["vi"].casefold() in shown, key

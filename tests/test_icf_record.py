@@ -59,8 +59,9 @@ def test_counts_by_country_count_selections(record):
 )
 def test_a_bad_line_is_refused_with_its_line_number(tmp_path, line, problem):
     path = tmp_path / "record.csv"
-    path.write_text("# comment\n" + HEADER + "2019,top7,Elsewhere,US,complete,https://example.org,\n" + line,
-                    encoding="utf-8")
+    path.write_text(
+        "# comment\n" + HEADER + "2019,top7,Elsewhere,US,complete,https://example.org,\n" + line, encoding="utf-8"
+    )
     with pytest.raises(CatalogueError, match=problem) as err:
         load_record(path)
     assert "line 3" in str(err.value)
@@ -83,8 +84,17 @@ def test_record_page_shows_binh_duong_and_the_countries(tmp_path, monkeypatch, l
     body = " ".join(shown(e.value) for e in at.markdown)
     assert t("record.own_summary", lang, smart21="5", top7="3", icoty="1") in body
     own = at.dataframe[0].value
-    assert own[t("record.col_year", lang)].tolist() == ["2023", "2023", "2023", "2022", "2022", "2021", "2021", "2020",
-                                                         "2019"]
+    assert own[t("record.col_year", lang)].tolist() == [
+        "2023",
+        "2023",
+        "2023",
+        "2022",
+        "2022",
+        "2021",
+        "2021",
+        "2020",
+        "2019",
+    ]
     assert own.columns.tolist()[-1] == t("record.col_source", lang)
     countries = at.dataframe[1].value
     assert countries.iloc[0][t("record.col_country", lang)] == t("record.country.CA", lang)

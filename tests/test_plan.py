@@ -157,12 +157,31 @@ def test_an_action_moving_several_indicators_is_one_action_with_one_cost(mini_fw
 
 PLAN = [
     {"action_id": "P1", "title": "a", "indicator_id": "AAA01", "expected_value": 90, "due": "2026-03-31"},
-    {"action_id": "P2", "title": "b", "indicator_id": "AAA02", "expected_value": 40, "due": "2026-09-30",
-     "status": "in_progress"},
-    {"action_id": "P3", "title": "c", "indicator_id": "AAA03", "expected_value": "yes", "expected_label": "yes",
-     "due": "2025-12-31", "status": "completed"},
-    {"action_id": "P4", "title": "d", "indicator_id": "BBB01", "expected_value": 60, "due": "2026-01-15",
-     "status": "cancelled"},
+    {
+        "action_id": "P2",
+        "title": "b",
+        "indicator_id": "AAA02",
+        "expected_value": 40,
+        "due": "2026-09-30",
+        "status": "in_progress",
+    },
+    {
+        "action_id": "P3",
+        "title": "c",
+        "indicator_id": "AAA03",
+        "expected_value": "yes",
+        "expected_label": "yes",
+        "due": "2025-12-31",
+        "status": "completed",
+    },
+    {
+        "action_id": "P4",
+        "title": "d",
+        "indicator_id": "BBB01",
+        "expected_value": 60,
+        "due": "2026-01-15",
+        "status": "cancelled",
+    },
     {"action_id": "P5", "title": "e", "indicator_id": None, "due": None},
 ]
 
@@ -378,8 +397,10 @@ def test_the_template_suggests_statuses_and_areas_the_reader_takes_back(mini_fw,
         data = xlsx(
             {
                 "Indicators": [["Indicator ID", "Year", "Value", "Community"], ["AAA01", 2025, 80, TOWN]],
-                "Actions": [["Action ID", "Title", ACTIONS.column(key).header(lang)],
-                            *([f"A{n}", "t", c] for n, c in enumerate(choices))],
+                "Actions": [
+                    ["Action ID", "Title", ACTIONS.column(key).header(lang)],
+                    *([f"A{n}", "t", c] for n, c in enumerate(choices)),
+                ],
             }
         )
         sub = read_submission(data, mini_fw, "back.xlsx")

@@ -67,8 +67,21 @@ def test_the_json_is_what_the_readme_documents_and_its_numbers_are_closed_form(m
 
     assert keys(doc) <= documented
     assert set(doc) == {
-        "community", "year", "framework", "as_of", "selection", "rules", "today", "planned", "domains", "moved",
-        "actions", "overdue", "not_in_data", "untouched", "shortest_path",
+        "community",
+        "year",
+        "framework",
+        "as_of",
+        "selection",
+        "rules",
+        "today",
+        "planned",
+        "domains",
+        "moved",
+        "actions",
+        "overdue",
+        "not_in_data",
+        "untouched",
+        "shortest_path",
     }
     # Today every indicator scores 50: alpha and beta 50, community 50. The whole plan (A1, A2; A3 is cancelled)
     # takes AAA01 (weight 2 of 4) and BBB03 (1 of 3) to 100: alpha + 25, beta + 50/3.

@@ -33,8 +33,11 @@ def sample(framework):
 def test_the_deck_has_a_roadmap_slide_with_today_against_the_plan_per_domain(sample, lang):
     a, r = sample
     prs = Presentation(io.BytesIO(leadership_deck(a, lang)))
-    slides = [s for s in prs.slides if any(sh.has_text_frame and sh.text_frame.text == t("plan.deck_title", lang)
-                                           for sh in s.shapes)]
+    slides = [
+        s
+        for s in prs.slides
+        if any(sh.has_text_frame and sh.text_frame.text == t("plan.deck_title", lang) for sh in s.shapes)
+    ]
     assert len(slides) == 1
     slide = slides[0]
     (chart,) = [sh.chart for sh in slide.shapes if sh.has_chart]

@@ -133,8 +133,11 @@ def test_goalpost_shift_keeps_every_draw_inside_the_closed_form_range(mini_fw):
 
 
 def test_weights_do_not_move_a_domain_whose_indicators_score_alike(mini_fw):
-    rows = [{"indicator_id": "AAA01", "value": 75}, {"indicator_id": "AAA02", "value": 60},
-            {"indicator_id": "BBB03", "value": 2}]  # 50, 50 and 50
+    rows = [
+        {"indicator_id": "AAA01", "value": 75},
+        {"indicator_id": "AAA02", "value": 60},
+        {"indicator_id": "BBB03", "value": 2},
+    ]  # 50, 50 and 50
     r = robustness(assess(submission(rows), mini_fw), only(weight_spread=0.5))
     np.testing.assert_allclose(r.domains["claimed_p05"], r.domains["claimed_p95"])
 

@@ -9,8 +9,14 @@ from openpyxl import load_workbook
 from assessor.i18n import t
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
-BEFORE_MARCH_2025 = ("Sở Thông tin và Truyền thông", "Sở Tài nguyên và Môi trường", "Sở Giao thông Vận tải",
-                     "Sở Lao động - Thương binh và Xã hội", "Tỉnh Đoàn Bình Dương", "Becamex IDC")
+BEFORE_MARCH_2025 = (
+    "Sở Thông tin và Truyền thông",
+    "Sở Tài nguyên và Môi trường",
+    "Sở Giao thông Vận tải",
+    "Sở Lao động - Thương binh và Xã hội",
+    "Tỉnh Đoàn Bình Dương",
+    "Becamex IDC",
+)
 
 
 @pytest.fixture(scope="module")

@@ -72,13 +72,19 @@ def written(sample: Assessment, tmp_path_factory) -> dict[str, Presentation]:
 
 
 def _labelled(prs: Presentation) -> list[tuple[int, object]]:
-    return [(n, shape.chart) for n, slide in enumerate(prs.slides, start=1) for shape in slide.shapes
-            if shape.has_chart and shape.chart.plots[0].has_data_labels]
+    return [
+        (n, shape.chart)
+        for n, slide in enumerate(prs.slides, start=1)
+        for shape in slide.shapes
+        if shape.has_chart and shape.chart.plots[0].has_data_labels
+    ]
 
 
 def _labels(chart) -> list[list[str | None]]:  # type: ignore[no-untyped-def]
-    return [[p.data_label.text_frame.text if p.data_label.has_text_frame else None for p in s.points]
-            for s in chart.plots[0].series]
+    return [
+        [p.data_label.text_frame.text if p.data_label.has_text_frame else None for p in s.points]
+        for s in chart.plots[0].series
+    ]
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
@@ -173,6 +179,9 @@ def test_the_missing_senior_official_is_stated_as_our_choice(framework: Framewor
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_the_sustainability_slide_shows_its_whole_description(written, framework, lang):
     dom = framework.domain_by_id["sustainability"]
-    slide = next(s for s in written[lang].slides
-                 if any(sh.has_text_frame and sh.text_frame.text == dom.name(lang) for sh in s.shapes))
+    slide = next(
+        s
+        for s in written[lang].slides
+        if any(sh.has_text_frame and sh.text_frame.text == dom.name(lang) for sh in s.shapes)
+    )
     assert any(sh.has_text_frame and sh.text_frame.text == dom.description(lang) for sh in slide.shapes)

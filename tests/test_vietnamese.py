@@ -60,8 +60,12 @@ def english_words(texts: list[tuple[str, str]]) -> list[str]:
 
 
 def test_the_english_check_finds_english_and_spares_names():
-    planted = [("a", "Điểm có minh chứng: Score 60"), ("b", "Nguồn: The Intelligent Community in Numbers 2017"),
-               ("c", "KPI của U4SSC “Ô nhiễm không khí” (Air Pollution, PM2.5)"), ("d", "Illustrative sample")]
+    planted = [
+        ("a", "Điểm có minh chứng: Score 60"),
+        ("b", "Nguồn: The Intelligent Community in Numbers 2017"),
+        ("c", "KPI của U4SSC “Ô nhiễm không khí” (Air Pollution, PM2.5)"),
+        ("d", "Illustrative sample"),
+    ]
     assert [f.split(":")[0] for f in english_words(planted)] == ["a", "d"]
 
 
@@ -315,8 +319,12 @@ def test_numbers_percentages_dates_and_times(lang, share, big, when, time):
 @pytest.mark.parametrize(("lang", "label", "separators"), [("vi", "1,39", ",."), ("en", "1.39", ".,")])
 def test_every_figure_writes_numbers_in_the_language(sample, lang, label, separators):
     community = sample.communities[0]
-    figures = [charts.radar(sample, community, lang), charts.domain_bars(sample, community, lang),
-               charts.priorities_bar(sample, community, lang), charts.trend(sample, community, lang)]
+    figures = [
+        charts.radar(sample, community, lang),
+        charts.domain_bars(sample, community, lang),
+        charts.priorities_bar(sample, community, lang),
+        charts.trend(sample, community, lang),
+    ]
     assert all(f.layout.separators == separators for f in figures)  # axes, ticks and hover
     bars = figures[2].data[0]
     assert list(bars.text) == [number(x, lang, 2) for x in bars.x]
@@ -331,8 +339,13 @@ def test_issue_messages_write_counts_with_thousands_marks_and_places_in_the_lang
     from assessor.issues import IssueLog, localised
 
     log = IssueLog()
-    log.add_many("narrative_too_long", "warning", "narratives", pd.DataFrame(
-        {"row": [3], "value": ["NAR-CON"], "length": [2500], "limit": [2000]}), "answer")
+    log.add_many(
+        "narrative_too_long",
+        "warning",
+        "narratives",
+        pd.DataFrame({"row": [3], "value": ["NAR-CON"], "length": [2500], "limit": [2000]}),
+        "answer",
+    )
     log.add("no_profile", "warning", "profile")
     vi = localised(log.frame(), "vi").set_index("message")
     en = localised(log.frame(), "en")

@@ -250,8 +250,7 @@ def leadership_brief(
     pdf.multi_cell(0, 9 if pdf.get_string_width(title) <= pdf.epw else 5.5, title, new_x="LMARGIN", new_y="NEXT")
     subtitle = t("deck.subtitle", lang, year=v.year, framework=fw.meta.name(lang))
     _one_line(pdf, subtitle, "", 9.5, 7)
-    pdf.multi_cell(0, 5 if pdf.get_string_width(subtitle) <= pdf.epw else 3.5, subtitle, new_x="LMARGIN",
-                   new_y="NEXT")
+    pdf.multi_cell(0, 5 if pdf.get_string_width(subtitle) <= pdf.epw else 3.5, subtitle, new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(34)
     pdf.para(t("export.disclaimer", lang) + " " + t("brief.date", lang, date=story.today(lang)), 8.5, GREY)
 
@@ -259,8 +258,16 @@ def leadership_brief(
     _kpis(pdf, a, v, lang)
     pdf.para(v.level_description, 10)
     pdf.para(t("deck.level_rule", lang), 8.5, GREY)
-    pdf.para(t("robustness.brief_line", lang, sentence=mc.sentence(name, lang), band=mc.band(name, lang),
-               depends=mc.drivers(name, lang)), 9.5)
+    pdf.para(
+        t(
+            "robustness.brief_line",
+            lang,
+            sentence=mc.sentence(name, lang),
+            band=mc.band(name, lang),
+            depends=mc.drivers(name, lang),
+        ),
+        9.5,
+    )
     pdf.heading(t("deck.first_steps", lang))
     steps = [s for s, _ in story.first_steps(a, lang)] or [t("deck.no_gaps", lang)]
     for i, s in enumerate(steps, start=1):

@@ -106,10 +106,8 @@ def _blank(prs: Presentation, lang: Lang, title: str, subtitle: str | None = Non
     if subtitle:
         room = TITLE_BAR - top - title_h - Inches(0.02)
         sub = fit.size([subtitle], width, room, 12, 9)
-        _text(slide, fit.shorten(subtitle, width, room, sub), MARGIN, top + title_h, width, room, sub,
-              colour="D6E4F0")
-    _text(slide, t("export.disclaimer", lang), MARGIN, H - Inches(0.4), W - 2 * MARGIN, Inches(0.3), 9,
-          colour=GREY)
+        _text(slide, fit.shorten(subtitle, width, room, sub), MARGIN, top + title_h, width, room, sub, colour="D6E4F0")
+    _text(slide, t("export.disclaimer", lang), MARGIN, H - Inches(0.4), W - 2 * MARGIN, Inches(0.3), 9, colour=GREY)
     return slide
 
 
@@ -149,8 +147,9 @@ def _font(font, size: int, bold: bool = False, colour: str = INK) -> None:  # ty
     font.color.rgb = _rgb(colour)
 
 
-def _kpi(slide: Slide, label: str, value: str, left: int, top: int, width: int, fill: str = LIGHT,
-         colour: str = NAVY) -> None:
+def _kpi(
+    slide: Slide, label: str, value: str, left: int, top: int, width: int, fill: str = LIGHT, colour: str = NAVY
+) -> None:
     box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, Inches(1.25))
     box.fill.solid()
     box.fill.fore_color.rgb = _rgb(fill)
@@ -171,8 +170,16 @@ def _kpi(slide: Slide, label: str, value: str, left: int, top: int, width: int, 
     _font(r.font, 12, False, colour if colour == "FFFFFF" else GREY)
 
 
-def _table(slide: Slide, headers: list[str], rows: list[list[str]], left: int, top: int, width: int,
-           widths: list[float], size: int = 12) -> None:
+def _table(
+    slide: Slide,
+    headers: list[str],
+    rows: list[list[str]],
+    left: int,
+    top: int,
+    width: int,
+    widths: list[float],
+    size: int = 12,
+) -> None:
     if not rows:
         return
     shape = slide.shapes.add_table(len(rows) + 1, len(headers), left, top, width, Inches(0.4) * (len(rows) + 1))
@@ -271,13 +278,22 @@ def _title_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang)
         _text(slide, text, MARGIN, top, width, box_h, size, bold, colour)
         top += box_h + Inches(0.08)
     prepared = t("deck.prepared", lang, date=story.today(lang))
-    _text(slide, prepared, MARGIN, Inches(6.3), W - 2 * MARGIN, fit.height([prepared], W - 2 * MARGIN, 12), 12,
-          colour=GREY)
+    _text(
+        slide,
+        prepared,
+        MARGIN,
+        Inches(6.3),
+        W - 2 * MARGIN,
+        fit.height([prepared], W - 2 * MARGIN, 12),
+        12,
+        colour=GREY,
+    )
 
 
 def _verdict_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lang) -> None:
-    slide = _blank(prs, lang, t("deck.verdict_title", lang), t("deck.verdict_subtitle", lang, community=v.community,
-                                                               year=v.year))
+    slide = _blank(
+        prs, lang, t("deck.verdict_title", lang), t("deck.verdict_subtitle", lang, community=v.community, year=v.year)
+    )
     colour = LEVEL_COLOURS.get(v.level, MUTED).lstrip("#")
     col = Inches(2.9)
     gap = Inches(0.2)
@@ -285,8 +301,16 @@ def _verdict_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lan
     _kpi(slide, t("deck.kpi_level", lang), v.level_name, MARGIN, top, col, fill=colour, colour="FFFFFF")
     _kpi(slide, t("deck.kpi_evidenced", lang), number(v.evidenced, lang), MARGIN + col + gap, top, col)
     _kpi(slide, t("deck.kpi_claimed", lang), number(v.score, lang), MARGIN + 2 * (col + gap), top, col)
-    _kpi(slide, t("deck.kpi_gap", lang), number(v.gap, lang), MARGIN + 3 * (col + gap), top, col,
-         fill="FDEBD0", colour="A04000")
+    _kpi(
+        slide,
+        t("deck.kpi_gap", lang),
+        number(v.gap, lang),
+        MARGIN + 3 * (col + gap),
+        top,
+        col,
+        fill="FDEBD0",
+        colour="A04000",
+    )
     # Stacked from the top, each box as tall as its text; the rule sits above the footer; the steps take the rest.
     width = W - 2 * MARGIN
     rule = t("deck.level_rule", lang)
@@ -304,8 +328,16 @@ def _verdict_slide(prs: Presentation, a: Assessment, v: story.Verdict, lang: Lan
     steps = [s for s, _ in story.first_steps(a, lang)] or [t("deck.no_gaps", lang)]
     lines = [f"{i}. {s}" for i, s in enumerate(steps, start=1)]
     size = fit.size(lines, width - Inches(0.2), rule_top - top - Inches(0.05), 17, 11)
-    _text(slide, lines, MARGIN + Inches(0.2), top, width - Inches(0.2), fit.height(lines, width - Inches(0.2), size),
-          size, colour=INK)
+    _text(
+        slide,
+        lines,
+        MARGIN + Inches(0.2),
+        top,
+        width - Inches(0.2),
+        fit.height(lines, width - Inches(0.2), size),
+        size,
+        colour=INK,
+    )
     _text(slide, rule, MARGIN, rule_top, width, rule_h, rule_size, colour=GREY)
 
 
@@ -372,12 +404,17 @@ def _domains_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
     _integer_ticks(chart.value_axis, 20)  # 0, 20 … 100 read alike in every locale; the labels carry the decimals
     _data_labels(chart, lambda x: number(x, lang), "0.0")
     level = {lv.id: lv.name(lang) for lv in a.framework.levels}
-    rows = [
-        [names[d["domain"]], level[d["level"]], percent(d["coverage"], lang)]
-        for d in a.domains.to_dict("records")
-    ]
-    _table(slide, [t("export.col_domain", lang), t("export.col_level", lang), t("export.col_coverage", lang)], rows,
-           Inches(8.9), Inches(1.5), Inches(4.0), [2.2, 1.5, 1.0], 11)
+    rows = [[names[d["domain"]], level[d["level"]], percent(d["coverage"], lang)] for d in a.domains.to_dict("records")]
+    _table(
+        slide,
+        [t("export.col_domain", lang), t("export.col_level", lang), t("export.col_coverage", lang)],
+        rows,
+        Inches(8.9),
+        Inches(1.5),
+        Inches(4.0),
+        [2.2, 1.5, 1.0],
+        11,
+    )
 
 
 def _domain_slide(prs: Presentation, a: Assessment, domain: str, lang: Lang) -> None:
@@ -387,31 +424,74 @@ def _domain_slide(prs: Presentation, a: Assessment, domain: str, lang: Lang) -> 
     slide = _blank(prs, lang, dom.name(lang), dom.description(lang))
     level = next(lv for lv in fw.levels if lv.id == d["level"])
     col, gap, top = Inches(2.9), Inches(0.2), Inches(1.3)
-    _kpi(slide, t("deck.kpi_level", lang), level.name(lang), MARGIN, top, col,
-         fill=LEVEL_COLOURS.get(level.id, MUTED).lstrip("#"), colour="FFFFFF")
+    _kpi(
+        slide,
+        t("deck.kpi_level", lang),
+        level.name(lang),
+        MARGIN,
+        top,
+        col,
+        fill=LEVEL_COLOURS.get(level.id, MUTED).lstrip("#"),
+        colour="FFFFFF",
+    )
     _kpi(slide, t("deck.kpi_evidenced", lang), number(d["evidenced_score"], lang), MARGIN + col + gap, top, col)
     _kpi(slide, t("deck.kpi_claimed", lang), number(d["score"], lang), MARGIN + 2 * (col + gap), top, col)
-    _kpi(slide, t("export.col_coverage", lang), percent(d["coverage"], lang), MARGIN + 3 * (col + gap), top, col,
-         fill="FDEBD0" if d["insufficient"] else LIGHT, colour="A04000" if d["insufficient"] else NAVY)
+    _kpi(
+        slide,
+        t("export.col_coverage", lang),
+        percent(d["coverage"], lang),
+        MARGIN + 3 * (col + gap),
+        top,
+        col,
+        fill="FDEBD0" if d["insufficient"] else LIGHT,
+        colour="A04000" if d["insufficient"] else NAVY,
+    )
     half = (W - 2 * MARGIN - Inches(0.4)) // 2
     _text(slide, t("deck.top_gaps", lang), MARGIN, Inches(2.8), half, Inches(0.4), 16, True, NAVY)
     gaps = story.top_gaps(a, domain, 5)
-    rows = [[f"{g['indicator_id']} · {fw.by_id[g['indicator_id']].name(lang)}", number(g["score"], lang, 0),
-             "+" + number(g["impact"], lang, 2)] for g in gaps.to_dict("records")]
+    rows = [
+        [
+            f"{g['indicator_id']} · {fw.by_id[g['indicator_id']].name(lang)}",
+            number(g["score"], lang, 0),
+            "+" + number(g["impact"], lang, 2),
+        ]
+        for g in gaps.to_dict("records")
+    ]
     if rows:
-        _table(slide, [t("export.col_indicator", lang), t("export.col_score", lang), t("deck.col_points", lang)], rows,
-               MARGIN, Inches(3.25), half, [5, 1.1, 1.3], 11)
+        _table(
+            slide,
+            [t("export.col_indicator", lang), t("export.col_score", lang), t("deck.col_points", lang)],
+            rows,
+            MARGIN,
+            Inches(3.25),
+            half,
+            [5, 1.1, 1.3],
+            11,
+        )
     else:
         _text(slide, t("deck.no_gaps", lang), MARGIN, Inches(3.3), half, Inches(0.5), 13, colour=GREY)
     right = MARGIN + half + Inches(0.4)
     _text(slide, t("deck.evidence_gaps", lang), right, Inches(2.8), half, Inches(0.4), 16, True, NAVY)
     ev = story.evidence_gaps(a, domain, 5)
-    rows = [[f"{g['indicator_id']} · {fw.by_id[g['indicator_id']].name(lang)}",
-             _status(g["evidence_status"], lang),
-             "+" + number(g["evidence_impact"], lang, 2)] for g in ev.to_dict("records")]
+    rows = [
+        [
+            f"{g['indicator_id']} · {fw.by_id[g['indicator_id']].name(lang)}",
+            _status(g["evidence_status"], lang),
+            "+" + number(g["evidence_impact"], lang, 2),
+        ]
+        for g in ev.to_dict("records")
+    ]
     if rows:
-        _table(slide, [t("export.col_indicator", lang), t("export.col_status", lang), t("deck.col_points", lang)], rows,
-               right, Inches(3.25), half, [5, 1.6, 1.3], 11)
+        _table(
+            slide,
+            [t("export.col_indicator", lang), t("export.col_status", lang), t("deck.col_points", lang)],
+            rows,
+            right,
+            Inches(3.25),
+            half,
+            [5, 1.6, 1.3],
+            11,
+        )
     else:
         _text(slide, t("deck.no_evidence_gaps", lang), right, Inches(3.3), half, Inches(0.5), 13, colour=GREY)
 
@@ -421,21 +501,43 @@ def _robustness_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
     each readiness level (a native chart), and what the verdict depends on most."""
     mc = robustness(a)
     name = a.communities[0]
-    slide = _blank(prs, lang, t("robustness.title", lang),
-                   t("robustness.deck_subtitle", lang, draws=number(mc.perturbation.draws, lang, 0)))
+    slide = _blank(
+        prs,
+        lang,
+        t("robustness.title", lang),
+        t("robustness.deck_subtitle", lang, draws=number(mc.perturbation.draws, lang, 0)),
+    )
     lead, width = f"{mc.sentence(name, lang)} {mc.band(name, lang)}.", W - 2 * MARGIN
-    _text(slide, lead, MARGIN, Inches(1.15), width, Inches(0.75), fit.size([lead], width, Inches(0.75), 18, 12),
-          True, NAVY)
+    _text(
+        slide,
+        lead,
+        MARGIN,
+        Inches(1.15),
+        width,
+        Inches(0.75),
+        fit.size([lead], width, Inches(0.75), 18, 12),
+        True,
+        NAVY,
+    )
     table = mc.table(name, lang)
-    _table(slide, list(table.columns), table.to_numpy().tolist(), MARGIN, Inches(1.95), Inches(8.0),
-           [2.7, 1.2, 1.4, 2.2, 1.2], 11)
+    _table(
+        slide,
+        list(table.columns),
+        table.to_numpy().tolist(),
+        MARGIN,
+        Inches(1.95),
+        Inches(8.0),
+        [2.7, 1.2, 1.4, 2.2, 1.2],
+        11,
+    )
     fw = a.framework
     shares = mc.levels[mc.levels["community"] == name]
     data = CategoryChartData(number_format="0%")
     data.categories = [lv.name(lang) for lv in fw.levels]
     data.add_series(t("robustness.deck_series", lang), [float(x) for x in shares["probability"]])
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(8.75), Inches(1.95), Inches(4.1),
-                                   Inches(3.6), data)
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.COLUMN_CLUSTERED, Inches(8.75), Inches(1.95), Inches(4.1), Inches(3.6), data
+    )
     chart = frame.chart
     _style_chart(chart, 11)
     chart.has_legend = False
@@ -462,8 +564,9 @@ def _priorities_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
         data = CategoryChartData()
         data.categories = [f"{i} · {_short(fw.by_id[i].name(lang), 34)}" for i in pri["indicator_id"]]
         data.add_series(t("chart.impact", lang), [round(float(x), 2) for x in pri["impact"]])
-        frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, Inches(1.15), Inches(6.6), Inches(5.8),
-                                       data)
+        frame = slide.shapes.add_chart(
+            XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, Inches(1.15), Inches(6.6), Inches(5.8), data
+        )
         chart = frame.chart
         _style_chart(chart, 11)
         chart.has_legend = False
@@ -479,10 +582,30 @@ def _priorities_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
     _text(slide, t("deck.roadmap", lang), right, Inches(1.2), width, Inches(0.4), 16, True, NAVY)
     if actions is not None and not actions.empty:
         acts = actions.sort_values("due", na_position="last").head(8)
-        rows = [[_short(str(r["title"]), 60), str(r["indicator_id"] or "–") if pd.notna(r["indicator_id"]) else "–",
-                 _due(r["due"], lang), status_text(r["status"], lang)] for r in acts.to_dict("records")]
-        _table(slide, [t("deck.col_action", lang), t("export.col_indicator_id", lang), t("deck.col_due", lang),
-                       t("deck.col_status", lang)], rows, right, Inches(1.65), width, [4.2, 1.0, 1.3, 1.5], 10)
+        rows = [
+            [
+                _short(str(r["title"]), 60),
+                str(r["indicator_id"] or "–") if pd.notna(r["indicator_id"]) else "–",
+                _due(r["due"], lang),
+                status_text(r["status"], lang),
+            ]
+            for r in acts.to_dict("records")
+        ]
+        _table(
+            slide,
+            [
+                t("deck.col_action", lang),
+                t("export.col_indicator_id", lang),
+                t("deck.col_due", lang),
+                t("deck.col_status", lang),
+            ],
+            rows,
+            right,
+            Inches(1.65),
+            width,
+            [4.2, 1.0, 1.3, 1.5],
+            10,
+        )
     else:
         _text(slide, t("deck.no_actions", lang), right, Inches(1.7), width, Inches(1.0), 13, colour=GREY)
 
@@ -510,11 +633,21 @@ def _method_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
         fw.meta.icf_process(lang) if fw.meta.icf_process else "",
         t("deck.method_scoring", lang),
         t("export.evidence_rule", lang),
-        t("deck.method_levels", lang, levels="; ".join(f"{lv.name(lang)} ≥ {number(lv.min, lang, 0)}"
-                                                        for lv in fw.levels)),
+        t(
+            "deck.method_levels",
+            lang,
+            levels="; ".join(f"{lv.name(lang)} ≥ {number(lv.min, lang, 0)}" for lv in fw.levels),
+        ),
         fw.meta.goalposts_note(lang),
-        t("deck.method_data", lang, source=a.source or "–", sha=(a.sha256 or "–")[:12], errors=counts["error"],
-          warnings=counts["warning"], version=fw.meta.version),
+        t(
+            "deck.method_data",
+            lang,
+            source=a.source or "–",
+            sha=(a.sha256 or "–")[:12],
+            errors=counts["error"],
+            warnings=counts["warning"],
+            version=fw.meta.version,
+        ),
     ]
     lines = [line for line in lines if line]
     width, room = W - 2 * MARGIN, H - Inches(0.5) - Inches(1.2)

@@ -99,8 +99,9 @@ def _tag_charts(xlsx: bytes, tag: str) -> bytes:
                     anchor = root.find(f"{{{CHART_NS}}}date1904")
                     root.insert(0 if anchor is None else root.index(anchor) + 1, lang)
                 lang.set("val", tag)
-                for props in root.iter(f"{{{DRAWING_NS}}}rPr", f"{{{DRAWING_NS}}}defRPr",
-                                       f"{{{DRAWING_NS}}}endParaRPr"):
+                for props in root.iter(
+                    f"{{{DRAWING_NS}}}rPr", f"{{{DRAWING_NS}}}defRPr", f"{{{DRAWING_NS}}}endParaRPr"
+                ):
                     props.set("lang", tag)
                 data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             dst.writestr(item, data)

@@ -42,8 +42,9 @@ def height(paragraphs: Sequence[str], width: int, size: float, space_after: floa
     return int(points * EMU_PER_PT) + 1
 
 
-def size(paragraphs: Sequence[str], width: int, room: int, largest: float, smallest: float,
-         space_after: float = 0) -> int:
+def size(
+    paragraphs: Sequence[str], width: int, room: int, largest: float, smallest: float, space_after: float = 0
+) -> int:
     """The largest whole point size from `largest` down to `smallest` at which the paragraphs fit in `room` EMU."""
     s = int(largest)
     while s > smallest and height(paragraphs, width, s, space_after) > room:

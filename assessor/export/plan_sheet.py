@@ -37,8 +37,12 @@ def plan_sheet(wb: Workbook, a: Assessment, title: str, lang: Lang, as_of: datet
         put(ws, 1, 1, t("plan.no_actions", lang))
         return
     for r in maps:
-        put(ws, row, 1, t("plan.sheet_title", lang, community=r.community, year=r.year,
-                          date=day_text(r.as_of.isoformat(), lang)))
+        put(
+            ws,
+            row,
+            1,
+            t("plan.sheet_title", lang, community=r.community, year=r.year, date=day_text(r.as_of.isoformat(), lang)),
+        )
         ws.cell(row=row, column=1).font = TITLE_FONT
         put(ws, row + 1, 1, t("plan.rules", lang))
         ws.cell(row=row + 1, column=1).alignment = Alignment(wrap_text=False)
@@ -51,8 +55,9 @@ def plan_sheet(wb: Workbook, a: Assessment, title: str, lang: Lang, as_of: datet
             row = _table(ws, row, t("plan.overdue", lang), overdue_table(r, lang))
         row = _line(ws, row, untouched_sentence(r, lang))
         if len(r.untouched_icf):
-            row = _table(ws, row, t("plan.untouched_icf_line", lang, n=len(r.untouched_icf)),
-                         untouched_icf_table(r, lang))
+            row = _table(
+                ws, row, t("plan.untouched_icf_line", lang, n=len(r.untouched_icf)), untouched_icf_table(r, lang)
+            )
         first = row + 2
         row = _table(ws, row, t("plan.all_actions", lang), action_table(r, lang))
         for k, late in enumerate(r.actions["overdue"].tolist()):

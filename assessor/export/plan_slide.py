@@ -21,13 +21,22 @@ from assessor.plan_tables import level_name, untouched_sentence
 from assessor.roadmap import roadmap
 
 
-def plan_slide(prs: Presentation, a: Assessment, community: str, lang: Lang,
-               as_of: datetime.date | None = None) -> None:
+def plan_slide(
+    prs: Presentation, a: Assessment, community: str, lang: Lang, as_of: datetime.date | None = None
+) -> None:
     r = roadmap(a, community, as_of=as_of)
     slide = deck._blank(prs, lang, t("plan.deck_title", lang), t("plan.deck_subtitle", lang))
     if r.actions.empty:
-        deck._text(slide, t("plan.no_actions", lang), deck.MARGIN, Inches(1.4), deck.W - 2 * deck.MARGIN,
-                   Inches(1.0), 14, colour=deck.GREY)
+        deck._text(
+            slide,
+            t("plan.no_actions", lang),
+            deck.MARGIN,
+            Inches(1.4),
+            deck.W - 2 * deck.MARGIN,
+            Inches(1.0),
+            14,
+            colour=deck.GREY,
+        )
         return
     fw = a.framework
     doms = r.what_if.domains.iloc[::-1]  # bar charts draw the first category at the bottom
@@ -35,8 +44,9 @@ def plan_slide(prs: Presentation, a: Assessment, community: str, lang: Lang,
     data.categories = [fw.domain_by_id[d].name(lang) for d in doms["domain"]]
     data.add_series(t("plan.col_evidenced_today", lang), deck._vals(doms["evidenced_score"]))
     data.add_series(t("plan.col_evidenced_planned", lang), deck._vals(doms["evidenced_score_planned"]))
-    frame = slide.shapes.add_chart(XL_CHART_TYPE.BAR_CLUSTERED, deck.MARGIN, Inches(1.15), Inches(7.4), Inches(5.8),
-                                   data)
+    frame = slide.shapes.add_chart(
+        XL_CHART_TYPE.BAR_CLUSTERED, deck.MARGIN, Inches(1.15), Inches(7.4), Inches(5.8), data
+    )
     chart = frame.chart
     deck._style_chart(chart, 12)
     deck._colour_series(chart, [CLAIMED, EVIDENCED])
@@ -48,11 +58,24 @@ def plan_slide(prs: Presentation, a: Assessment, community: str, lang: Lang,
     o = r.what_if.overall
     left, width = Inches(8.1), deck.W - Inches(8.1) - deck.MARGIN
     half = (width - Inches(0.2)) // 2
-    deck._kpi(slide, t("plan.kpi_today", lang, level=level_name(r, o["level"], lang)),
-              number(o["evidenced_score"], lang), left, Inches(1.25), half)
-    deck._kpi(slide, t("plan.kpi_planned", lang, level=level_name(r, o["planned_level"], lang)),
-              number(o["planned_evidenced_score"], lang), left + half + Inches(0.2), Inches(1.25), half,
-              fill=deck.NAVY, colour="FFFFFF")
+    deck._kpi(
+        slide,
+        t("plan.kpi_today", lang, level=level_name(r, o["level"], lang)),
+        number(o["evidenced_score"], lang),
+        left,
+        Inches(1.25),
+        half,
+    )
+    deck._kpi(
+        slide,
+        t("plan.kpi_planned", lang, level=level_name(r, o["planned_level"], lang)),
+        number(o["planned_evidenced_score"], lang),
+        left + half + Inches(0.2),
+        Inches(1.25),
+        half,
+        fill=deck.NAVY,
+        colour="FFFFFF",
+    )
     lines = [
         t("plan.chosen_count", lang, n=len(r.what_if.chosen), total=len(r.actions)),
         path_sentence(r, lang),

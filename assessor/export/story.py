@@ -70,8 +70,14 @@ def first_steps(a: Assessment, lang: Lang, n: int = 3) -> list[tuple[str, float]
         key = "story.step_document" if s["kind"] == "document" else "story.step_close"
         out.append(
             (
-                t(key, lang, id=ind.id, name=ind.name(lang), score=number(s["score"], lang, 0),
-                  points=number(s["points"], lang, 1)),
+                t(
+                    key,
+                    lang,
+                    id=ind.id,
+                    name=ind.name(lang),
+                    score=number(s["score"], lang, 0),
+                    points=number(s["points"], lang, 1),
+                ),
                 float(s["points"]),
             )
         )

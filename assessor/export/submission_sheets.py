@@ -252,4 +252,3 @@ def _narratives(wb: Workbook, submission: Submission, framework: Framework, lang
         if isinstance(n, int) and isinstance(lim, (int, float)) and n > lim:
             ws.cell(row=r, column=length_col).fill = OVER_LIMIT_FILL
     print_setup(ws)
-

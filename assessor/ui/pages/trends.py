@@ -40,13 +40,15 @@ picked = c1.selectbox(
     t("pace.target", lang),
     choices,
     index=min(1, len(choices) - 1),
-    format_func=lambda k: t("pace.target_score", lang)
-    if k == "score"
-    else t(
-        "pace.target_level",
-        lang,
-        level=view.level_name(fw, k, lang),
-        score=number(pace.level_threshold(fw, k), lang, 0),
+    format_func=lambda k: (
+        t("pace.target_score", lang)
+        if k == "score"
+        else t(
+            "pace.target_level",
+            lang,
+            level=view.level_name(fw, k, lang),
+            score=number(pace.level_threshold(fw, k), lang, 0),
+        )
     ),
     key="pace_target",
 )
