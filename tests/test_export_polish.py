@@ -19,8 +19,9 @@ from assessor import charts
 from assessor.assess import Assessment, assess
 from assessor.export import fit, story
 from assessor.export.brief import leadership_brief
-from assessor.export.deck import TITLE_BAR, leadership_deck
+from assessor.export.deck import leadership_deck
 from assessor.export.evidence import evidence_workbook
+from assessor.export.slides import TITLE_BAR
 from assessor.framework import Framework, default_benchmarks
 from assessor.i18n import t
 from assessor.read import read_submission

@@ -13,7 +13,7 @@ from pptx.util import Inches
 
 from assessor.assess import Assessment
 from assessor.charts import CLAIMED, EVIDENCED
-from assessor.export import deck
+from assessor.export import slides
 from assessor.framework import Lang
 from assessor.i18n import number, t
 from assessor.plan_report import day_text, path_sentence
@@ -25,40 +25,40 @@ def plan_slide(
     prs: Presentation, a: Assessment, community: str, lang: Lang, as_of: datetime.date | None = None
 ) -> None:
     r = roadmap(a, community, as_of=as_of)
-    slide = deck._blank(prs, lang, t("plan.deck_title", lang), t("plan.deck_subtitle", lang))
+    slide = slides.add_blank_slide(prs, lang, t("plan.deck_title", lang), t("plan.deck_subtitle", lang))
     if r.actions.empty:
-        deck._text(
+        slides.add_text(
             slide,
             t("plan.no_actions", lang),
-            deck.MARGIN,
+            slides.MARGIN,
             Inches(1.4),
-            deck.W - 2 * deck.MARGIN,
+            slides.W - 2 * slides.MARGIN,
             Inches(1.0),
             14,
-            colour=deck.GREY,
+            colour=slides.GREY,
         )
         return
     fw = a.framework
     doms = r.what_if.domains.iloc[::-1]  # bar charts draw the first category at the bottom
     data = CategoryChartData()
     data.categories = [fw.domain_by_id[d].name(lang) for d in doms["domain"]]
-    data.add_series(t("plan.col_evidenced_today", lang), deck._vals(doms["evidenced_score"]))
-    data.add_series(t("plan.col_evidenced_planned", lang), deck._vals(doms["evidenced_score_planned"]))
+    data.add_series(t("plan.col_evidenced_today", lang), slides.chart_values(doms["evidenced_score"]))
+    data.add_series(t("plan.col_evidenced_planned", lang), slides.chart_values(doms["evidenced_score_planned"]))
     frame = slide.shapes.add_chart(
-        XL_CHART_TYPE.BAR_CLUSTERED, deck.MARGIN, Inches(1.15), Inches(7.4), Inches(5.8), data
+        XL_CHART_TYPE.BAR_CLUSTERED, slides.MARGIN, Inches(1.15), Inches(7.4), Inches(5.8), data
     )
     chart = frame.chart
-    deck._style_chart(chart, 12)
-    deck._colour_series(chart, [CLAIMED, EVIDENCED])
+    slides.style_chart(chart, 12)
+    slides.colour_series(chart, [CLAIMED, EVIDENCED])
     chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = 0, 100
     chart.value_axis.has_major_gridlines = False
-    deck._integer_ticks(chart.value_axis, 20)  # 0, 20 … 100 read alike in every locale; the labels carry the decimals
-    deck._data_labels(chart, lambda x: number(x, lang), "0.0")  # "70,8" in Vietnamese whatever the viewer's locale
+    slides.integer_ticks(chart.value_axis, 20)  # 0, 20 … 100 read alike in every locale; the labels carry the decimals
+    slides.data_labels(chart, lambda x: number(x, lang), "0.0")  # "70,8" in Vietnamese whatever the viewer's locale
 
     o = r.what_if.overall
-    left, width = Inches(8.1), deck.W - Inches(8.1) - deck.MARGIN
+    left, width = Inches(8.1), slides.W - Inches(8.1) - slides.MARGIN
     half = (width - Inches(0.2)) // 2
-    deck._kpi(
+    slides.add_kpi(
         slide,
         t("plan.kpi_today", lang, level=level_name(r, o["level"], lang)),
         number(o["evidenced_score"], lang),
@@ -66,14 +66,14 @@ def plan_slide(
         Inches(1.25),
         half,
     )
-    deck._kpi(
+    slides.add_kpi(
         slide,
         t("plan.kpi_planned", lang, level=level_name(r, o["planned_level"], lang)),
         number(o["planned_evidenced_score"], lang),
         left + half + Inches(0.2),
         Inches(1.25),
         half,
-        fill=deck.NAVY,
+        fill=slides.NAVY,
         colour="FFFFFF",
     )
     lines = [
@@ -82,4 +82,4 @@ def plan_slide(
         t("plan.overdue_line", lang, n=len(r.overdue), date=day_text(r.as_of.isoformat(), lang)),
         untouched_sentence(r, lang),
     ]
-    deck._text(slide, lines, left, Inches(2.7), width, Inches(4.2), 12, bullets=True)
+    slides.add_text(slide, lines, left, Inches(2.7), width, Inches(4.2), 12, bullets=True)
