@@ -149,7 +149,8 @@ ACTIONS = Sheet(
         # money when it is known, effort points when it is not. An action moving several indicators is
         # one row per indicator sharing the action ID; its cost or effort is written once (any of its rows).
         Column("area", "Area", "Trụ cột", ("pillar", "lĩnh vực hành động", "nhóm"), 16),
-        Column("cost", "Cost", "Kinh phí", ("budget", "cost (million vnd)", "kinh phí (triệu đồng)", "chi phí"), 12),
+        # Money in million đồng, the unit of provincial budgets (a header without the unit is read the same).
+        Column("cost", "Cost (million VND)", "Kinh phí (triệu đồng)", ("cost", "kinh phí", "budget", "chi phí"), 14),
         Column("effort", "Effort (points)", "Công sức (điểm)", ("effort", "points", "công sức", "điểm công sức"), 12),
     ),
 )

@@ -116,7 +116,10 @@ def test_the_table_in_vietnamese_and_the_csv(mini_files):
     assert "Lộ trình hành động — Town, số liệu năm 2025" in out
     assert "Kịch bản giả định: thực hiện 2/3 hành động." in out
     assert "Quá hạn tính đến ngày 01/04/2026: 1 hành động" in out and "31/03/2026  chậm 1 ngày" in out
-    assert "kinh phí 400" in out and "Kết quả chính xác" in out
+    # The sheet says "Cost" without its unit and is read the same; the money is shown in million đồng, and the
+    # path's start (today with the completed actions; none here) is said to be that.
+    assert "kinh phí 400 triệu đồng" in out and "Kết quả chính xác" in out
+    assert "nâng điểm từ 50,0 (hiện trạng cộng các hành động đã hoàn thành) lên 62,5" in out
     assert "không phải điểm do ICF chấm" in out
     csv_out = _run([str(book), "--catalogue", str(catalogue), "--format", "csv"]).output.splitlines()
     assert csv_out[0].startswith("community,year,domain,score")

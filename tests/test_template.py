@@ -13,7 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from assessor.export.template import build_template, lists_sheet
 from assessor.framework import Categorical, Framework, Level
 from assessor.i18n import t
-from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, label_text
+from assessor.layout import ACTIONS, EVIDENCE_LABELS, HELIX_LABELS, INDICATORS, label_text
 from assessor.read import read_submission
 
 VALUE = INDICATORS.columns.index(INDICATORS.column("value")) + 1
@@ -155,3 +155,11 @@ def test_a_filled_template_reads_back(framework):
     assert values[chosen] == 3  # the drop-down entry "Mức 3 – <rubric text>"
     problems = sub.issues[sub.issues["severity"] != "info"]
     assert problems.empty, problems[["code", "row", "value"]].to_dict("records")
+
+
+@pytest.mark.parametrize("lang, header", [("en", "Cost (million VND)"), ("vi", "Kinh phí (triệu đồng)")])
+def test_the_action_cost_column_names_its_unit(framework, lang, header):
+    wb = template(framework, lang)
+    sheet = wb[ACTIONS.name(lang)]
+    headers = [c.value for row in sheet.iter_rows(max_row=3) for c in row if c.value]
+    assert header in headers
