@@ -1,5 +1,6 @@
-"""How sure the verdict is: a Monte Carlo over the catalogue's own method choices (OECD/JRC handbook, step 8), and
-each indicator's effective weight.
+"""How sure the verdict is: a Monte Carlo over the catalogue's own method choices (OECD/JRC handbook, step 8).
+
+Each indicator's effective weight is in effective_weights.py; the sensitivity estimator in sensitivity.py.
 
 The catalogue makes choices ICF does not publish: goalposts, band edges, weights within a domain, how an empty domain
 counts, how indicators are averaged. Each draw of the Monte Carlo re-scores the same data under one plausible variant
@@ -47,6 +48,7 @@ from assessor.assess import Assessment
 from assessor.framework import EVIDENCED_STATUSES, Framework, Lang
 from assessor.i18n import number, percent, t
 from assessor.scoring import bands, goalpost, method_table
+from assessor.sensitivity import first_order
 
 QUANTILES = (5.0, 95.0)
 #: Method switches that have their own sensitivity index, beside the indicators.
@@ -320,43 +322,6 @@ def _shares(fw: Framework, idx: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------- sensitivity
 
 
-def first_order(inputs: np.ndarray, output: np.ndarray, bins: int = 20) -> tuple[np.ndarray, np.ndarray]:
-    """First-order sensitivity index of each input column on each output column, from the same draws.
-
-    inputs: draws × k; output: draws × m. Each input is cut into `bins` quantile groups (or its own values when it
-    takes fewer); the index is the variance of the group means of the output over its variance, less the level chance
-    alone gives, (groups − 1) / (draws − 1), so an input that does nothing is 0 on average (a single estimate may be a
-    little below). Returns the k × m indices (0 for a constant input or output) and, per input, the spread such an
-    estimate has by chance alone, √(2 (groups − 1)) / draws, to tell a real effect from noise.
-    """
-    n, k = inputs.shape
-    if n < 2:
-        return np.zeros((k, output.shape[1])), np.zeros(k)
-    # One sort of every column at once: a value's rank, and the code of its distinct value, scattered back in place.
-    order = np.argsort(inputs, axis=0, kind="stable")
-    ordered = np.take_along_axis(inputs, order, axis=0)
-    new_value = np.vstack([np.zeros((1, k), dtype=bool), np.diff(ordered, axis=0) != 0])
-    n_distinct = new_value.sum(axis=0) + 1
-    rank, code = np.empty((n, k), dtype=np.int64), np.empty((n, k), dtype=np.int64)
-    np.put_along_axis(rank, order, np.broadcast_to(np.arange(n)[:, None], (n, k)), axis=0)
-    np.put_along_axis(code, order, np.cumsum(new_value, axis=0), axis=0)
-    few = n_distinct <= bins
-    groups = np.where(few, code, rank * bins // n)
-    n_groups = np.where(few, n_distinct, bins)
-    flat = (groups + np.arange(k) * bins).ravel()
-    counts = np.bincount(flat, minlength=k * bins).astype(float)  # k·bins
-    centred = output - output.mean(axis=0)
-    sums = np.column_stack(  # k·bins × m: one weighted count per output column (the communities of a block)
-        [np.bincount(flat, weights=np.repeat(centred[:, m], k), minlength=k * bins) for m in range(output.shape[1])]
-    )
-    with np.errstate(invalid="ignore", divide="ignore"):
-        between = np.where(counts[:, None] > 0, sums**2 / counts[:, None], 0.0).reshape(k, bins, -1).sum(axis=1)
-        index = between / (centred**2).sum(axis=0) - ((n_groups - 1) / (n - 1))[:, None]
-    moves = ((centred**2).sum(axis=0) > 0)[None, :] & (n_groups > 1)[:, None]
-    chance = np.sqrt(2.0 * (n_groups - 1)) / n
-    return np.where(moves, np.nan_to_num(index), 0.0), chance
-
-
 def _sensitivity(fw: Framework, d: _Draws, evidenced: np.ndarray, communities: list[str]) -> pd.DataFrame:
     """Per community: each indicator's first-order index (its weight, floor and target inputs summed) and each
     method switch's, with `clear` where the index is over three times what chance alone gives."""
@@ -492,55 +457,3 @@ def _bands(claimed: np.ndarray, evidenced: np.ndarray) -> dict[str, np.ndarray]:
         "evidenced_p95": e[1],
         "evidenced_median": e[2],
     }
-
-
-# ---------------------------------------------------------------- effective weights
-
-
-def effective_weights(assessment: Assessment, empty_domain: str = "zero") -> pd.DataFrame:
-    """Each indicator's real share of its community score, after coverage and aggregation (COINr's effective weights).
-
-    `nominal_weight` is the catalogue's share: the indicator's weight over its domain's, times the domain's weight over
-    all domains'. `effective_weight` is what the score really gives it: weights renormalised over the indicators with
-    data in the domain (an indicator without data gets 0 and its share goes to the others), times the domain's share.
-    Under both arithmetic and geometric aggregation within a domain this is the weight of the indicator's score (or
-    of its logarithm) in the domain, and the domains are averaged arithmetically.
-
-    A domain with no data at all: with `empty_domain="zero"` (the assessment's rule) it still holds its share and
-    counts 0, so its indicators keep their nominal weights and score 0 (`counted_as_zero`); with `"left_out"` it is
-    dropped and the other domains share its weight. Either way the weights of a community sum to 1 (unless every
-    domain is empty and left out, when there is nothing to weigh).
-    """
-    if empty_domain not in ("zero", "left_out"):
-        raise ValueError("empty_domain is 'zero' or 'left_out'")
-    ind = assessment.indicators
-    keys = ["community", "domain"]
-    has = ind["score"].notna()
-    w = ind["weight"].astype(float)
-    w_has = w.where(has, 0.0)
-    in_domain = w.groupby([ind[k] for k in keys], sort=False).transform("sum")
-    with_data = w_has.groupby([ind[k] for k in keys], sort=False).transform("sum")
-    empty = with_data == 0
-    dw = ind["domain_weight"].astype(float)
-    # One row per indicator, so a domain's weight is counted once: spread it over its indicators by catalogue share.
-    dw_row = dw * w / in_domain
-    all_dw = dw_row.groupby(ind["community"], sort=False).transform("sum")
-    counted_dw = dw_row.where(~empty, 0.0).groupby(ind["community"], sort=False).transform("sum")
-    nominal = w / in_domain * dw / all_dw
-    with np.errstate(invalid="ignore", divide="ignore"):
-        within = (w_has / with_data).where(~empty, w / in_domain)
-        kept = within * dw / all_dw
-        shared = (within * dw / counted_dw).where(~empty, 0.0)
-    effective = kept if empty_domain == "zero" else shared
-    return pd.DataFrame(
-        {
-            "community": ind["community"].to_numpy(),
-            "indicator_id": ind["indicator_id"].to_numpy(),
-            "domain": ind["domain"].to_numpy(),
-            "weight": w.to_numpy(),
-            "nominal_weight": nominal.to_numpy(),
-            "effective_weight": effective.fillna(0.0).to_numpy(),
-            "has_data": has.to_numpy(),
-            "counted_as_zero": (empty & (empty_domain == "zero")).to_numpy(),
-        }
-    )

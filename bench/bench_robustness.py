@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the project root holds `assessor`
 
 from assessor.assess import assess  # noqa: E402
+from assessor.effective_weights import effective_weights  # noqa: E402
 from assessor.framework import default_framework  # noqa: E402
 from assessor.read import read_submission  # noqa: E402
-from assessor.robustness import Perturbation, effective_weights, robustness  # noqa: E402
+from assessor.robustness import Perturbation, robustness  # noqa: E402
 
 SAMPLE = ROOT / "data" / "samples" / "binh_duong_illustrative.xlsx"
 PANEL = ROOT / "data" / "samples" / "panel_illustrative.xlsx"

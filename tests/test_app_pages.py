@@ -453,7 +453,7 @@ def test_overview_says_how_sure_the_verdict_is(workspace, sample, lang):
 
 @pytest.mark.parametrize("lang", ["en", "vi"])
 def test_domains_show_each_indicators_effective_weight(workspace, sample, lang):
-    from assessor.robustness import effective_weights
+    from assessor.effective_weights import effective_weights
 
     at = app(lang, "domains")
     fw = sample.framework

@@ -14,9 +14,11 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from assessor.assess import assess
+from assessor.effective_weights import effective_weights
 from assessor.framework import Framework
 from assessor.read import read_submission
-from assessor.robustness import Perturbation, effective_weights, first_order, robustness
+from assessor.robustness import Perturbation, robustness
+from assessor.sensitivity import first_order
 
 from factory import submission
 

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from assessor.assess import Assessment
 from assessor.charts import CLAIMED, EVIDENCED, LEVEL_COLOURS
+from assessor.effective_weights import effective_weights
 from assessor.export import story
 from assessor.export.plan_sheet import plan_sheet
 from assessor.export.progress_sheets import helix_sheet, pace_sheet
@@ -34,7 +35,7 @@ from assessor.framework import Bands, Categorical, Framework, Goalpost, Lang, Le
 from assessor.i18n import LANGUAGE_TAGS, moment, number, percent, t
 from assessor.issues import localised
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, NARRATIVES, SHEETS, fold, label_text
-from assessor.robustness import effective_weights, robustness
+from assessor.robustness import robustness
 
 SCORE_FORMAT = "0.0"
 IMPACT_FORMAT = "0.00"

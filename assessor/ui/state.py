@@ -22,13 +22,14 @@ from assessor import charts
 from assessor.assess import Assessment, assess
 from assessor.compare import benchmark_domains
 from assessor.edits import Edit, EditError, apply_edits, validated
+from assessor.effective_weights import effective_weights
 from assessor.framework import Benchmark, Framework, Lang, default_benchmarks, default_framework
 from assessor.i18n import number, t
 from assessor.issues import FatalInputError
 from assessor.merge import Merged, merge
 from assessor.quality import Quality, data_quality
 from assessor.read.guard import read_isolated
-from assessor.robustness import Robustness, effective_weights, robustness
+from assessor.robustness import Robustness, robustness
 from assessor.store import (
     SYSTEM,
     EditRecord,
