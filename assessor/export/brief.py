@@ -362,29 +362,10 @@ def leadership_brief(
 
     # Method
     pdf.heading(t("deck.method_title", lang))
-    counts = story.issue_counts(a)
     pdf.para(fw.meta.icf_process(lang) if fw.meta.icf_process else fw.meta.disclaimer(lang), 8.5)
     pdf.para(t("deck.method_scoring", lang), 8.5)
-    pdf.para(
-        t(
-            "deck.method_levels",
-            lang,
-            levels="; ".join(f"{lv.name(lang)} ≥ {number(lv.min, lang, 0)}" for lv in fw.levels),
-        ),
-        8.5,
-    )
-    pdf.para(
-        t(
-            "deck.method_data",
-            lang,
-            source=a.source or "–",
-            sha=(a.sha256 or "–")[:12],
-            errors=counts["error"],
-            warnings=counts["warning"],
-            version=fw.meta.version,
-        ),
-        8.5,
-    )
+    pdf.para(story.method_levels(a, lang), 8.5)
+    pdf.para(story.method_data(a, lang), 8.5)
     if figs.left_out:
         left = ", ".join(t(f"brief.figure_{k}", lang) for k in figs.left_out)
         pdf.para(t("brief.figures_left_out", lang, figures=left, reason=figs.reason), 8.5, (160, 64, 0))

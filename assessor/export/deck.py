@@ -376,7 +376,7 @@ def _priorities_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
     pri = a.priorities.head(8).iloc[::-1]
     if not pri.empty:
         data = CategoryChartData()
-        data.categories = [f"{i} · {_short(fw.by_id[i].name(lang), 34)}" for i in pri["indicator_id"]]
+        data.categories = [f"{i} · {short_label(fw.by_id[i].name(lang), 34)}" for i in pri["indicator_id"]]
         data.add_series(t("chart.impact", lang), [round(float(x), 2) for x in pri["impact"]])
         frame = slide.shapes.add_chart(
             XL_CHART_TYPE.BAR_CLUSTERED, MARGIN, Inches(1.15), Inches(6.6), Inches(5.8), data
@@ -398,7 +398,7 @@ def _priorities_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
         acts = actions.sort_values("due", na_position="last").head(8)
         rows = [
             [
-                _short(str(r["title"]), 60),
+                short_label(str(r["title"]), 60),
                 str(r["indicator_id"] or "–") if pd.notna(r["indicator_id"]) else "–",
                 _due(r["due"], lang),
                 status_text(r["status"], lang),
@@ -435,33 +435,16 @@ def _due(v: object, lang: Lang) -> str:
     return day(str(v), lang)
 
 
-def _short(text: str, n: int) -> str:
-    return short_label(text, n)  # cut where a word ends, as the app's charts do: names now open with "Tỷ lệ …"
-
-
 def _method_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
     fw = a.framework
     slide = add_blank_slide(prs, lang, t("deck.method_title", lang), fw.meta.name(lang))
-    counts = story.issue_counts(a)
     lines = [
         fw.meta.icf_process(lang) if fw.meta.icf_process else "",
         t("deck.method_scoring", lang),
         t("export.evidence_rule", lang),
-        t(
-            "deck.method_levels",
-            lang,
-            levels="; ".join(f"{lv.name(lang)} ≥ {number(lv.min, lang, 0)}" for lv in fw.levels),
-        ),
+        story.method_levels(a, lang),
         fw.meta.goalposts_note(lang),
-        t(
-            "deck.method_data",
-            lang,
-            source=a.source or "–",
-            sha=(a.sha256 or "–")[:12],
-            errors=counts["error"],
-            warnings=counts["warning"],
-            version=fw.meta.version,
-        ),
+        story.method_data(a, lang),
     ]
     lines = [line for line in lines if line]
     width, room = W - 2 * MARGIN, H - Inches(0.5) - Inches(1.2)

@@ -124,3 +124,23 @@ def today(lang: Lang) -> str:
 def issue_counts(a: Assessment) -> dict[str, int]:
     counts = a.issues["severity"].value_counts()
     return {s: int(counts.get(s, 0)) for s in ("error", "warning", "info")}
+
+
+def method_levels(a: Assessment, lang: Lang) -> str:
+    """The Method's line on readiness levels: each level's name and its threshold."""
+    levels = "; ".join(f"{lv.name(lang)} ≥ {number(lv.min, lang, 0)}" for lv in a.framework.levels)
+    return t("deck.method_levels", lang, levels=levels)
+
+
+def method_data(a: Assessment, lang: Lang) -> str:
+    """The Method's line on the data: its file and fingerprint, issues found, catalogue version."""
+    counts = issue_counts(a)
+    return t(
+        "deck.method_data",
+        lang,
+        source=a.source or "–",
+        sha=(a.sha256 or "–")[:12],
+        errors=counts["error"],
+        warnings=counts["warning"],
+        version=a.framework.meta.version,
+    )
