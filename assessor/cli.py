@@ -21,19 +21,19 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 
-from assessor.assess import Assessment, assess
 from assessor.framework import CatalogueError, Categorical, Framework, Lang, load_framework
 from assessor.i18n import number, percent, t, texts
-from assessor.issues import FatalInputError, localised, shown
 from assessor.layout import EVIDENCE_LABELS, label_text
-from assessor.merge import Merged, merge
-from assessor.read.guard import read_isolated
-from assessor.records import assessment_records
+from assessor.messages import FatalInputError, is_missing, shown
+from assessor.read.guard import Reading
+
+if TYPE_CHECKING:  # pandas and the scoring load once a file is being read (see `read_files`)
+    from assessor.assess import Assessment
+    from assessor.merge import Merged
 
 LANG_ENV = "ASSESSOR_LANG"
 LANGS: tuple[Lang, ...] = ("en", "vi")
@@ -180,11 +180,18 @@ FILES = click.argument("files", nargs=-1, required=True, type=click.Path(dir_oka
 def read_files(files: tuple[Path, ...], framework: Framework, lang: Lang) -> Merged:
     """Every file read and merged as the app merges uploads; the first file that cannot be read stops, said plainly.
     Each is read in a child process with the app's memory and time bounds: a file that would make the native
-    reader allocate gigabytes or abort is one sentence, never a crash."""
+    reader allocate gigabytes or abort is one sentence, never a crash.
+
+    The first child starts before this process has loaded pandas and the scoring; they load while it reads."""
+    reading = Reading(files[0], framework, files[0].name)
+    from assessor.assess import assess  # noqa: F401  (loaded now, while the child reads; used by the caller)
+    from assessor.merge import merge
+
     subs = []
-    for file in files:
+    for k, file in enumerate(files):
         try:
-            subs.append(read_isolated(file, framework, file.name))  # within memory and time bounds
+            reading = reading if k == 0 else Reading(file, framework, file.name)
+            subs.append(reading.submission())  # within memory and time bounds
         except FatalInputError as err:
             raise Refusal(err.message(lang), lang) from None
     return merge(subs)
@@ -194,6 +201,8 @@ def load_assessment(
     files: tuple[Path, ...] | Path, catalogue: Path | None, lang: Lang, year: int | None = None
 ) -> tuple[Assessment, int]:
     """The assessment of one file or of several merged, and how many conflicts are open (listed on stderr)."""
+    from assessor.assess import assess
+
     framework = _framework(catalogue)
     merged = read_files(files if isinstance(files, tuple) else (files,), framework, lang)
     _report_conflicts(merged, lang)
@@ -294,6 +303,8 @@ def template(out: Path, force: bool, year: int | None, community: str, lang: Lan
 @LANG
 @CATALOGUE
 def validate(files: tuple[Path, ...], lang: Lang, catalogue: Path | None) -> None:
+    from assessor.issues import localised
+
     framework = _framework(catalogue)
     merged = read_files(files, framework, lang)
     sub = merged.submission
@@ -304,7 +315,7 @@ def validate(files: tuple[Path, ...], lang: Lang, catalogue: Path | None) -> Non
             for x in (
                 r.get("file") if len(files) > 1 else "",
                 r["sheet"],
-                t("cli.row", lang, row=r["row"]) if pd.notna(r["row"]) else "",
+                t("cli.row", lang, row=r["row"]) if not is_missing(r["row"]) else "",
                 r["column"],
             )
             if isinstance(x, str) and x
@@ -347,6 +358,8 @@ def output_format(help_key: str) -> Callable:
 def score(files: tuple[Path, ...], fmt: str, year: int | None, lang: Lang, catalogue: Path | None) -> None:
     result, open_conflicts = load_assessment(files, catalogue, lang, year)
     if fmt == "json":
+        from assessor.records import assessment_records
+
         # Indented for a person at a terminal; compact (and several times faster to write) when piped to a file.
         indent = 2 if sys.stdout.isatty() else None
         click.echo(json.dumps(assessment_records(result, lang), ensure_ascii=False, indent=indent, allow_nan=False))
@@ -486,7 +499,9 @@ def _csv(result: Assessment, lang: Lang) -> str:
         ind = fw.by_id.get(r["indicator_id"])
         categorical = ind is not None and isinstance(ind.method, Categorical)
         answers = {c.id: c.label(lang) for c in ind.method.categories} if categorical else {}  # type: ignore[union-attr]
-        numbers = {k: "" if pd.isna(r[k]) else number(float(r[k]), lang, d, trim=True) for k, d in CSV_DIGITS.items()}
+        numbers = {
+            k: "" if is_missing(r[k]) else number(float(r[k]), lang, d, trim=True) for k, d in CSV_DIGITS.items()
+        }
         row = {
             **numbers,
             "community": r["community"],

@@ -31,8 +31,9 @@ import pandas as pd
 import pytest
 
 from assessor.framework import default_framework
-from assessor.issues import FatalInputError, localised
+from assessor.issues import localised
 from assessor.merge import merge
+from assessor.messages import FatalInputError
 from assessor.read import read_submission
 
 from corpus import BY_NAME, CASES, FATAL, SEVERITY, Case, write_corpus

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessor.framework import Framework, default_framework
-from assessor.issues import FatalInputError
+from assessor.messages import FatalInputError
 from assessor.read import read_submission
 
 from corpus import as_csv, cp1258

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from assessor.issues import FatalInputError
+from assessor.messages import FatalInputError
 from assessor.read.guard import read_isolated
 
 from factory import xlsx

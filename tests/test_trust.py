@@ -446,7 +446,7 @@ def test_year_choices_are_said(framework, tmp_path):
 
 
 def test_a_sheet_too_long_is_refused_from_its_first_bytes(framework):
-    from assessor.issues import FatalInputError
+    from assessor.messages import FatalInputError
 
     book = excel_book([HEAD[:4], ["A", "CON01", 2024, 80]])
     src, out = zipfile.ZipFile(io.BytesIO(book)), io.BytesIO()

@@ -4,7 +4,8 @@ import io
 
 import pytest
 
-from assessor.issues import FatalInputError, localised
+from assessor.issues import localised
+from assessor.messages import FatalInputError
 from assessor.read import read_submission
 
 from factory import xlsx

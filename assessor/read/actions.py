@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from assessor.framework import Categorical, Framework, Lang
-from assessor.issues import IssueLog, phrase
+from assessor.issues import IssueLog
 from assessor.layout import ACTION_STATUS_LABELS, ACTIONS, AREA_LABELS, fold, label_lookup
+from assessor.messages import phrase
 from assessor.read import fields
 from assessor.read.cells import TEXT, clean_text, parse_numbers
 from assessor.read.fields import as_text_where, where

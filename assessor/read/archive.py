@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
-from assessor.issues import FatalInputError
+from assessor.messages import FatalInputError
 from assessor.read.limits import (
     HEADER_SEARCH_ROWS,
     MAX_ARCHIVE_ENTRIES,

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from assessor.issues import FatalInputError
+from assessor.messages import FatalInputError
 from assessor.read.archive import Marks, check_archive, check_sheet_sizes, ods_marks, sheet_paths, xls_marks, xlsx_marks
 from assessor.read.cells import CellError, Percent
 from assessor.read.limits import HEADER_SEARCH_ROWS, MAX_FILE_BYTES, MAX_ROWS

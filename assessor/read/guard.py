@@ -26,11 +26,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assessor.framework import Framework
-from assessor.issues import FatalInputError
+from assessor.messages import FatalInputError
 from assessor.read.limits import READ_ADDRESS_SPACE_BYTES, READ_MEMORY_BYTES, READ_SECONDS
-from assessor.submission import Submission
+
+if TYPE_CHECKING:  # a command line forks its reader before it loads pandas
+    from assessor.submission import Submission
 
 LOG = logging.getLogger("assessor.read")
 _lock = threading.RLock()
@@ -52,33 +55,58 @@ def read_isolated(
 
     `target` replaces the child's work (tests pass one that crashes); it must be importable by name.
     """
-    context = _context()
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=target or _read_in_child, args=(send, data, framework, name), daemon=True)
-    with _no_main_script():
-        child.start()
-    send.close()
-    try:
-        _watch(child, receive, name, memory, seconds)
+    return Reading(data, framework, name, memory=memory, seconds=seconds, target=target).submission()
+
+
+class Reading:
+    """A file being read in a child process, started at once; `submission()` waits for what the child found.
+
+    Between the two, the parent may do other work: a command line loads pandas and the scoring while its child
+    reads, so the two cores share what one would do in turn."""
+
+    def __init__(
+        self,
+        data: bytes | Path,
+        framework: Framework,
+        name: str,
+        *,
+        memory: int = READ_MEMORY_BYTES,
+        seconds: float = READ_SECONDS,
+        target: Callable[[Connection, bytes | Path, Framework, str], None] | None = None,
+    ) -> None:
+        self.name, self.memory, self.seconds = name, memory, seconds
+        context = _context()
+        self._answer, send = context.Pipe(duplex=False)
+        self._child = context.Process(target=target or _read_in_child, args=(send, data, framework, name), daemon=True)
+        with _no_main_script():
+            self._child.start()
+        send.close()
+
+    def submission(self) -> Submission:
+        """The `Submission` read, or `FatalInputError`: one sentence for a file that cannot be read, or that would
+        take more memory or time than the child may have."""
+        name, memory, child = self.name, self.memory, self._child
         try:
-            kind, payload = pickle.loads(receive.recv_bytes())
-        except (EOFError, OSError, pickle.UnpicklingError):
-            # The child died before it could answer: the native reader aborted or ran out of memory.
-            raise FatalInputError("read_too_large", name=name, limit=memory // 1024**2) from None
-    finally:
-        receive.close()
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-    if kind == "fatal":
-        code, params = payload
-        raise FatalInputError(code, **params)
-    if kind == "failed":  # a fault of the reader, not of the file: logged for whoever runs it, and said so
-        LOG.error("reading %s failed:\n%s", name, payload)
-        raise FatalInputError("reader_failed", name=name)
-    if kind == "memory":
-        raise FatalInputError("read_too_large", name=name, limit=memory // 1024**2)
-    return payload
+            _watch(child, self._answer, name, memory, self.seconds)
+            try:
+                kind, payload = pickle.loads(self._answer.recv_bytes())
+            except (EOFError, OSError, pickle.UnpicklingError):
+                # The child died before it could answer: the native reader aborted or ran out of memory.
+                raise FatalInputError("read_too_large", name=name, limit=memory // 1024**2) from None
+        finally:
+            self._answer.close()
+            if child.is_alive():
+                child.kill()
+            child.join(5)
+        if kind == "fatal":
+            code, params = payload
+            raise FatalInputError(code, **params)
+        if kind == "failed":  # a fault of the reader, not of the file: logged for whoever runs it, and said so
+            LOG.error("reading %s failed:\n%s", name, payload)
+            raise FatalInputError("reader_failed", name=name)
+        if kind == "memory":
+            raise FatalInputError("read_too_large", name=name, limit=memory // 1024**2)
+        return payload
 
 
 def _watch(
@@ -118,7 +146,7 @@ def _read_in_child(send: Connection, data: bytes | Path, framework: Framework, n
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = min(x for x in (READ_ADDRESS_SPACE_BYTES, soft, hard) if x != resource.RLIM_INFINITY)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    from assessor.read import read_submission
+    from assessor.read.sheets import read_submission
 
     try:
         answer: tuple[str, object] = ("ok", read_submission(data, framework, name))
@@ -157,5 +185,5 @@ def _context() -> multiprocessing.context.BaseContext:
         return multiprocessing.get_context("fork")
     with _lock:
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["assessor.read", "assessor.read.guard"])
+        context.set_forkserver_preload(["assessor.read.sheets", "assessor.read.guard"])
         return context

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from assessor.framework import Lang
-from assessor.issues import FatalInputError, IssueLog, phrase
+from assessor.issues import IssueLog
 from assessor.layout import ACTIONS, INDICATORS, NARRATIVES, PROFILE, Sheet, fold
+from assessor.messages import FatalInputError, phrase
 from assessor.read.cells import is_blank
 from assessor.read.decode import Book, RawSheet
 from assessor.read.limits import HEADER_SEARCH_ROWS

@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from assessor.framework import Framework, Lang
-from assessor.issues import FatalInputError, IssueLog
+from assessor.issues import IssueLog
 from assessor.layout import PROFILE
+from assessor.messages import FatalInputError
 from assessor.read import fields
 from assessor.read.actions import read_actions
 from assessor.read.cells import TEXT, clean_text, parse_numbers

@@ -25,8 +25,8 @@ from assessor.edits import Edit, EditError, apply_edits, validated
 from assessor.effective_weights import effective_weights
 from assessor.framework import Benchmark, Framework, Lang, default_benchmarks, default_framework
 from assessor.i18n import number, t
-from assessor.issues import FatalInputError
 from assessor.merge import Merged, merge
+from assessor.messages import FatalInputError
 from assessor.quality import Quality, data_quality
 from assessor.read.guard import read_isolated
 from assessor.robustness import Robustness, robustness
