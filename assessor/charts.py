@@ -143,7 +143,16 @@ def radar(
             name=t("chart.evidenced", lang),
         )
     )
-    fig.update_layout(polar={"radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100]}, "bgcolor": "white"})
+    # A point at 100 (the reference) sits on the outer circle: the axes go below the traces so they do not cut it, the
+    # domain names stand a little further out so it does not cover them, and the scale's numbers run between two
+    # domains instead of along the first one's name.
+    fig.update_layout(
+        polar={
+            "radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "angle": 30, "layer": "below traces"},
+            "angularaxis": {"layer": "below traces", "ticks": "outside", "ticklen": 10, "tickcolor": "rgba(0,0,0,0)"},
+            "bgcolor": "white",
+        }
+    )
     # Plotly reads a few HTML tags in titles (<a href>, <b>): a community's name is escaped to stay text.
     fig = _layout(fig, lang, t("chart.radar_title", lang, community=html.escape(community)), height=520)
     return fig.update_layout(margin={"l": 90, "r": 90})  # room for the domain names around the circle

@@ -148,6 +148,11 @@ def test_a_partial_reference_is_drawn_as_points(sample, framework):
     fig = charts.radar(sample, community, "en", ref, label)
     trace = next(tr for tr in fig.data if tr.name == label)
     assert trace.mode == "markers"
+    # Its points sit at 100, on the outer circle: not cut by the axes, not covering the domain names or the scale.
+    polar = fig.layout.polar
+    assert polar.angularaxis.layer == polar.radialaxis.layer == "below traces"
+    assert polar.angularaxis.ticks == "outside" and polar.angularaxis.ticklen >= 8
+    assert polar.radialaxis.angle not in (None, 0) and polar.radialaxis.range[1] == 100
     whole = ref.assign(score=ref["score"].fillna(50.0))
     trace = next(tr for tr in charts.radar(sample, community, "en", whole, label).data if tr.name == label)
     assert trace.mode == "lines+markers"

@@ -124,7 +124,8 @@ def _figures(a: Assessment, community: str, lang: Lang, renderer: Renderer, mc: 
         width=1100,
         height=560,
         margin={"l": 40, "r": 20, "t": 50, "b": 30},
-        legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 0.5, "yanchor": "middle"},
+        # far enough right that the name of the domain on the right (beyond a point at 100) stays clear of it
+        legend={"orientation": "v", "x": 1.06, "xanchor": "left", "y": 0.5, "yanchor": "middle"},
     )
     built["domains"].update_yaxes(automargin=True)
     built["domains"].update_layout(legend={"y": -0.28}, margin={"b": 70})
