@@ -355,6 +355,14 @@ def test_issue_messages_write_counts_with_thousands_marks_and_places_in_the_lang
     assert vi.loc[vi["column"] != "", "column"].tolist() == ["Câu trả lời"]
 
 
+def test_a_repeated_row_says_its_value_apart_from_row_numbers():
+    """'hàng 166 … hàng này (56)' read as two row numbers; the 56 is the row's value (56 Mbps)."""
+    params = {"indicator_id": "CON03", "year": 2025, "first": 114, "value": 56}
+    vi, en = t("message.duplicate_row", "vi", **params), t("message.duplicate_row", "en", **params)
+    assert "giá trị 56 ở hàng này" in vi and "hàng này (56)" not in vi
+    assert "this row's value (56)" in en
+
+
 def test_the_vietnamese_panel_names_its_communities_in_vietnamese_with_the_same_scores(framework):
     samples = ROOT / "data" / "samples"
     vi = assess(read_submission(samples / "panel_illustrative_vi.xlsx", framework), framework)
