@@ -1,10 +1,13 @@
 """The catalogue says what ICF publishes, and where it makes its own choice it says so (reference discrepancies)."""
 
 import re
+from pathlib import Path
 
 import pytest
 
-from assessor.framework import default_benchmarks
+from assessor.framework import default_benchmarks, load_yaml
+
+CATALOGUES = Path(__file__).resolve().parents[1] / "indicators"
 
 
 def test_con03_quotes_68_mbps_as_an_average_of_community_medians(framework):
@@ -25,8 +28,8 @@ def test_con04_prices_a_plan_at_icf_median_speed_against_icf_median_price(framew
 def test_con01_and_con02_follow_or_name_icf_premises_definitions(framework):
     con01, con02 = framework.by_id["CON01"], framework.by_id["CON02"]
     assert "all premises" in con01.description.en and "25 Mbps" not in con01.description.en
-    assert "96 % of all premises" in con01.source.en
-    assert "80 % of all premises" in con02.source.en and "The definitions differ" in con02.source.en
+    assert "96% of all premises" in con01.source.en
+    assert "80% of all premises" in con02.source.en and "The definitions differ" in con02.source.en
     assert "Hai định nghĩa khác nhau" in con02.source.vi
 
 
@@ -110,3 +113,23 @@ def test_agencies_are_named_as_they_are_since_the_2025_mergers(framework):
             "before 1 March 2025: the Department of Information and Communications", ""
         ), ind.id
     assert "Sở Khoa học và Công nghệ" in framework.by_id["CON01"].evidence.vi
+
+
+def test_english_writes_percentages_as_icf_does():
+    """“96% of all premises” as ICF writes it, and as the tool prints 69.8%: no space before the sign in English."""
+    texts: list[str] = []
+
+    def english(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "en" and isinstance(value, str):
+                    texts.append(value)
+                else:
+                    english(value)
+        elif isinstance(node, list):
+            for value in node:
+                english(value)
+
+    for path in CATALOGUES.rglob("*.yaml"):
+        english(load_yaml(path.read_text(encoding="utf-8")))
+    assert len(texts) > 400 and not [x for x in texts if re.search(r"\d %", x)]
