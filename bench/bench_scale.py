@@ -10,10 +10,10 @@ in `bench/.cache/`. Three cases, printed as one markdown table beside their targ
    mask of the whole frame per community, every issue in every record) to show the factor between the two.
 2. **A CSV with 10,000 extra columns** (540 rows: one community, 10 years, the catalogue, every extra cell filled):
    the whole read (`read_submission`) in this process, and `python -m assessor validate` as a fresh process.
-   Target: < 5 s for the whole read. The number of issue records it produced is reported.
+   Target: < 5 s for the whole read, and one issue record (the note listing the extra columns).
 3. **A 1,000,000-row CSV** through the command line, `python -m assessor score big.csv --format json` (output
    discarded): wall time and peak RSS (`getrusage(RUSAGE_CHILDREN)` of a process whose only child it is), beside a
-   bare `pd.read_csv` of the same file.
+   bare `pd.read_csv` of the same file. Target: < 60 s and < 1 GB.
 
 The exit code is 1 when a target is missed or a case fails; a failing case is reported and the others still run.
 """
@@ -52,6 +52,8 @@ EXTRA_COLUMNS = 10_000
 MILLION = 1_000_000
 TARGET_PANEL_SECONDS = 10.0
 TARGET_WIDE_SECONDS = 5.0
+TARGET_MILLION_SECONDS = 60.0
+TARGET_MILLION_BYTES = 10**9
 GENERATOR = "scale-1"  # change when a generator changes, so cached files are rebuilt
 
 Row = list[Any]
@@ -279,8 +281,8 @@ def case_wide() -> list[list[str]]:
         [
             f"CSV with {EXTRA_COLUMNS:,} extra columns ({path.stat().st_size / 1024**2:.0f} MiB): whole read",
             f"{best:.2f} s (median {median(times):.2f})",
-            f"< {TARGET_WIDE_SECONDS:.0f} s",
-            verdict(best < TARGET_WIDE_SECONDS),
+            f"< {TARGET_WIDE_SECONDS:.0f} s, one note",
+            verdict(best < TARGET_WIDE_SECONDS and len(sub.issues) == 1),
             f"{len(sub.indicators):,} rows; {len(sub.issues):,} issue records {counts}; "
             f"bare `pd.read_csv(dtype=str)` {min(bare):.2f} s",
         ],
@@ -307,8 +309,8 @@ def case_million() -> list[list[str]]:
         [
             f"{MILLION:,}-row CSV ({path.stat().st_size / 1024**2:.0f} MiB): `score --format json`, fresh process",
             f"{score['seconds']:.1f} s, peak RSS {mib(score['max_rss'])}",
-            "",
-            "",
+            f"< {TARGET_MILLION_SECONDS:.0f} s, < {TARGET_MILLION_BYTES / 1e9:.0f} GB",
+            verdict(score["seconds"] < TARGET_MILLION_SECONDS and score["max_rss"] < TARGET_MILLION_BYTES),
             f"bare `pd.read_csv`: {bare['seconds']:.1f} s, peak RSS {mib(bare['max_rss'])}; "
             f"ratio {score['seconds'] / bare['seconds']:.1f}",
         ]
