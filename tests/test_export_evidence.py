@@ -114,8 +114,8 @@ links = st.one_of(
     ),
 )
 #: Typed text with a lone separator before three digits: 1234 in a Vietnamese sheet, 1.234 in an English one. When
-#: the reader could not use it, it is kept as typed, so only an export in the same language reads it the same way
-#: (see the module docstring of assessor/export/submission_sheets.py).
+#: the reader could not use it, an export in another language writes the number it was read as, not the text typed
+#: (see the module docstring of assessor/export/submission_sheets.py), so only the same language gives it back as typed.
 SAME_LANG_ONLY = ["1.234", "2,500", "0,125%"]
 numbers_as_typed = st.one_of(
     st.none(),
@@ -385,14 +385,47 @@ def test_values_the_reader_could_not_use_go_back_as_they_were(framework):
         # Numbers as number cells, which read the same in either language (as text, 0.125 is 125 in Vietnamese and
         # a level 2.125 would be 2125); text as typed.
         cells = [_value_cell(book, lang, iid).value for iid, *_ in rows]
-        assert cells == [0.125, 2.125, "Mức 2,5", 250, "1.234"]
         if lang == "vi":
+            assert cells == [0.125, 2.125, "Mức 2,5", 250, "1.234"]
             assert_same_submission(sub, again)
         else:
-            # The one limit (see assessor/export/submission_sheets.py): "1.234" typed in a Vietnamese sheet is 1.234
-            # in an English one.
-            assert again.indicators["value"].iloc[-1] == 1.234
+            # "1.234" would be 1.234 in an English sheet, and scored: it goes back as the 1234 the reader turned down.
+            assert cells == [0.125, 2.125, "Mức 2,5", 250, 1234]
+            assert again.indicators["excluded"].tolist() == sub.indicators["excluded"].tolist()
+            assert again.indicators["raw_value"].iloc[-1] == "1234" and again.scorable.empty
             assert _plain(again.indicators.iloc[:-1], DATA_COLUMNS) == _plain(sub.indicators.iloc[:-1], DATA_COLUMNS)
+
+
+@pytest.mark.parametrize(
+    "typed, header_lang, indicator_id, meant",
+    [
+        ("1.234", "vi", "CON01", 1234),  # a share of 1234 %: turned down in Vietnamese, 1.234 % in English
+        ("1,234", "en", "CON01", 1234),  # the same in English, 1.234 % in Vietnamese
+        ("2,125", "en", "CON07", 2125),  # a level 2125 in English, 2.125 (not whole) in Vietnamese
+    ],
+)
+def test_a_value_turned_down_stays_turned_down_in_the_other_language(
+    framework, typed, header_lang, indicator_id, meant
+):
+    keys = ["community", "indicator_id", "year", "value"]
+    data = xlsx(
+        {
+            INDICATORS.name(header_lang): [
+                [INDICATORS.column(k).header(header_lang) for k in keys],
+                ["Huế", indicator_id, 2025, typed],
+                ["Huế", "CON02", 2025, 70],
+            ]
+        }
+    )
+    sub = read_submission(data, framework, "chi-so.xlsx")
+    reason = sub.indicators["excluded"].iloc[0]
+    assert reason == "out_of_range" and sub.scorable["indicator_id"].tolist() == ["CON02"]
+    for lang in ("en", "vi"):
+        first, again, second = round_trip(sub, framework, lang)
+        cell = _value_cell(evidence_workbook(first, lang), lang, indicator_id).value
+        assert cell == (typed if lang == header_lang else meant)
+        assert again.indicators["excluded"].iloc[0] == reason and again.scorable["indicator_id"].tolist() == ["CON02"]
+        assert_same_assessment(first, second)
 
 
 def test_actions_go_back_with_due_dates_as_dates_and_expected_values_as_numbers(framework):

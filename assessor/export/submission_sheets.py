@@ -6,9 +6,10 @@ reader takes both languages). Numbers are always number cells, which read the sa
 is written as its percentage points (0.125 for 0.125 %) under the format `General"%"`, whose quoted sign shows "%"
 without scaling the value. Actions due dates go back as date cells.
 
-One thing cannot survive a change of language: text that was typed with a lone separator before three digits and
-could not be used. "1.234" is 1234 in a Vietnamese sheet and 1.234 in an English one; it is written back as typed, so
-it reads the same only in an export in the language it was typed in.
+Text typed with a lone separator before three digits means different numbers in the two languages ("1.234" is 1234
+in a Vietnamese sheet and 1.234 in an English one). Where such a value could not be used, it goes back as typed when
+the export's language reads it the same way, and otherwise as the number the reader took it for, so that a value
+turned down stays turned down in either language.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from assessor.layout import (
     QUALITY_LABELS,
     label_text,
 )
+from assessor.read.cells import parse_numbers
 from assessor.submission import Submission
 
 OVER_LIMIT_FILL = PatternFill("solid", fgColor="F5B7B1")
@@ -65,7 +67,7 @@ def value_cell(row: dict[str, Any], framework: Framework, lang: Lang) -> tuple[A
         percent = ind is not None and ind.kind == "percent"
         return _number(float(row["value"])), PERCENT_POINTS if percent else None
     if _present(row["raw_value"]):
-        return _unused_value(str(row["raw_value"]), ind, row.get("excluded")), None
+        return _unused_value(str(row["raw_value"]), ind, row.get("excluded"), lang), None
     return None, None
 
 
@@ -86,14 +88,22 @@ def _as_number(raw: str) -> int | float | None:
     return cell if exact else None
 
 
-def _unused_value(raw: str, ind: Indicator | None, excluded: Any) -> Any:
+def _unused_value(raw: str, ind: Indicator | None, excluded: Any, lang: Lang) -> Any:
     """What could not be used goes back as it was: a number as a number cell, which reads the same in either
     language (as text, 0.125 is 125 in a Vietnamese sheet, and a level 2.125 would become 2125), text as typed.
 
     Text that reads as a plain number is told apart by the reason its row was excluded: a number the reader turned
     down (a share of 250, a level 2.125) is turned down again for the same reason; a row excluded for a reason its
-    number would not earn was typed as text and read by the sheet's convention ("1.234" is 1234 in Vietnamese).
+    number would not earn was typed as text and read by the sheet's convention ("1.234" is 1234 in Vietnamese). Such
+    text stays as typed where the export's language reads it the same way; elsewhere it goes back as the number the
+    reader took it for, so that it is turned down again rather than scored as 1.234.
     """
+    if ind is not None and excluded in ("out_of_range", "level_not_whole"):
+        readings = {way: float(parse_numbers(pd.Series([raw]), way).value.iloc[0]) for way in ("en", "vi")}
+        two_ways = all(map(math.isfinite, readings.values())) and readings["en"] != readings["vi"]
+        if two_ways and _rejected_as(readings[lang], ind) != excluded:
+            meant = [v for v in readings.values() if _rejected_as(v, ind) == excluded]
+            return _number(meant[0]) if meant else raw
     number = _as_number(raw)
     if number is None:
         return raw
