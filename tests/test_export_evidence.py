@@ -17,8 +17,10 @@ from openpyxl import load_workbook
 from assessor.assess import Assessment, assess
 from assessor.export.evidence import evidence_workbook
 from assessor.export.submission_sheets import PERCENT_POINTS
+from assessor.export.template import build_template
 from assessor.framework import Framework
 from assessor.layout import ACTIONS, INDICATORS, NARRATIVES, PROFILE
+from assessor.merge import merge
 from assessor.read import read_submission
 from assessor.submission import Submission
 
@@ -426,6 +428,38 @@ def test_a_value_turned_down_stays_turned_down_in_the_other_language(
         assert cell == (typed if lang == header_lang else meant)
         assert again.indicators["excluded"].iloc[0] == reason and again.scorable["indicator_id"].tolist() == ["CON02"]
         assert_same_assessment(first, second)
+
+
+def _department(framework: Framework, lang: str, values: dict[str, object]) -> bytes:
+    """The shipped template with one department's rows filled, as verified values."""
+    wb = load_workbook(io.BytesIO(build_template(framework, lang, 2025, "Huế")))
+    ws = wb[INDICATORS.name(lang)]
+    keys = [c.key for c in INDICATORS.columns]
+    id_col, value_col = keys.index("indicator_id") + 1, keys.index("value") + 1
+    status_col = keys.index("evidence_status") + 1
+    for r in range(3, ws.max_row + 1):
+        if ws.cell(r, id_col).value in values:
+            ws.cell(r, value_col).value = values[ws.cell(r, id_col).value]
+            ws.cell(r, status_col).value = "verified"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_departments_merged_go_back_once_per_indicator(framework, lang):
+    """Each department's blank template rows were written back beside the filled ones: the re-read workbook held every
+    indicator twice and said so 54 times."""
+    files = [
+        _department(framework, "vi", {"CON01": 95.4, "CON07": "Mức 3"}),
+        _department(framework, "en", {"INN04": 0.125, "INC06": "Partial"}),
+    ]
+    merged = merge([read_submission(data, framework, f"so-{n}.xlsx") for n, data in enumerate(files)])
+    assert merged.open_conflicts == 0
+    first, again, second = round_trip(merged.submission, framework, lang)
+    assert len(again.indicators) == len(framework.indicators)
+    assert again.issues.empty
+    assert_same_assessment(first, second)
 
 
 def test_actions_go_back_with_due_dates_as_dates_and_expected_values_as_numbers(framework):

@@ -1,10 +1,10 @@
 """The submission written back as the layout's own sheets, so an evidence workbook re-imports to the same submission.
 
-Every row the reader kept is written, every year and the excluded rows too, with what was typed where it could not
-be used (`raw_value`). Categories, evidence statuses and helices are written as words in the export language (the
-reader takes both languages). Numbers are always number cells, which read the same in either language: a percentage
-is written as its percentage points (0.125 for 0.125 %) under the format `General"%"`, whose quoted sign shows "%"
-without scaling the value. Actions due dates go back as date cells.
+Every row the reader kept is written, every year and the excluded rows too, with what was typed where it could not be
+used (`raw_value`); only the rows a merge set aside as repeats are left out. Categories, evidence statuses and helices
+are written as words in the export language (the reader takes both languages). Numbers are always number cells, which
+read the same in either language: a percentage is written as its percentage points (0.125 for 0.125 %) under the format
+`General"%"`, whose quoted sign shows "%" without scaling the value. Actions due dates go back as date cells.
 
 Text typed with a lone separator before three digits means different numbers in the two languages ("1.234" is 1234
 in a Vietnamese sheet and 1.234 in an English one). Where such a value could not be used, it goes back as typed when
@@ -196,7 +196,10 @@ def _indicators(wb: Workbook, submission: Submission, framework: Framework, lang
     link_col = keys.index("source_url") + 1
     value_col = keys.index("value") + 1
     rows, formats = [], []
-    for rec in submission.indicators.to_dict("records"):
+    # Rows set aside by a merge (another department's blank template row, a value identical to a kept one) lent
+    # their evidence to the row kept; written back, they would only come back as repeated rows.
+    kept = submission.indicators[~submission.indicators["excluded"].isin(["merged_duplicate"])]
+    for rec in kept.to_dict("records"):
         ind = framework.by_id.get(rec["indicator_id"]) if _present(rec["indicator_id"]) else None
         value, value_format = value_cell(rec, framework, lang)
         formats.append(value_format)
