@@ -2,8 +2,8 @@
 
 Run `python bench/bench_load.py` (options: `--sessions 10 --rounds 3 --think 2 6 --seed 7`). It starts its own
 `streamlit run app.py` on 127.0.0.1 with a fresh workspace, and stops it (and the browser) when done or after
-`--limit` seconds, whichever comes first. Each session is one person in their own browser context (own cookies, own
-name in the address) who opens the app at the evidence register and looks at the Overview once (*app opened*: the
+`--limit` seconds, whichever comes first. Each session is one person in their own browser context (own cookies, their
+name among them) who opens the app at the evidence register and looks at the Overview once (*app opened*: the
 browser downloads and starts the app and its chart library; the sessions arrive spread over `--ramp` seconds, as
 people do), waits until everyone has the app open, goes on at the same offset and thinks, then `--rounds` times:
 clicks Evidence register in the app's navigation and waits until the grid and the edit form are drawn (*page
@@ -130,6 +130,7 @@ async def person(
     the app's navigation, as people use it (the page is redrawn in the same session; nothing is downloaded again)."""
     await asyncio.sleep(arrive)  # people do not all open the app in the same second
     context = await browser.new_context(viewport={"width": 1440, "height": 1000})
+    await context.add_cookies([{"name": "smart21_who", "value": f"person-{row}", "url": url}])  # their browser's
     page = await context.new_page()
     page.set_default_timeout(120_000)
     nav = page.locator('[data-testid="stSidebarNav"]')
@@ -137,7 +138,7 @@ async def person(
     radar = page.locator('[data-testid="stPlotlyChart"] .main-svg').first
     try:
         t0 = time.perf_counter()
-        await page.goto(f"{url}/register?lang=en&who=person-{row}")
+        await page.goto(f"{url}/register?lang=en")
         await grid.wait_for()
         await page.get_by_label("Evidence", exact=True).wait_for()
         await nav.get_by_text("Overview", exact=True).click()

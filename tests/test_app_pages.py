@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -197,10 +198,33 @@ def test_register_form_with_the_user_name(workspace):
     assert t("common.saved", "vi", version=2) in texts(at.success)
     log = Workspace(workspace).edits(1)
     assert log[["who", "field", "new"]].values.tolist() == [["Nguyễn Thị Lan", "evidence", "Quyết định số 123/QĐ-UBND"]]
-    # The name is this browser's (kept in its address), not the workspace's: a colleague does not inherit it.
-    assert Workspace(workspace).setting("who") is None and at.query_params["who"] == "Nguyễn Thị Lan"
+    # The name is this browser's (the page tells it to keep it in its own cookie), not the workspace's nor the
+    # address's: a colleague does not inherit it, not even by opening a link sent to them.
+    assert Workspace(workspace).setting("who") is None and "who" not in at.query_params
+    script = at.sidebar.get("html")[0].proto.body
+    assert "smart21_who=" in script and json.dumps("Nguyễn Thị Lan") in script and "SameSite=Strict" in script
     colleague = app("vi", "register")
     assert colleague.sidebar.text_input(key="who").value == ""
+
+
+def test_the_name_comes_from_this_browsers_cookie_never_from_the_address(workspace, monkeypatch):
+    import streamlit as st
+
+    sent = {"smart21_who": "Tr%E1%BA%A7n%20V%C4%83n%20B%C3%ACnh"}  # as the browser sends it, encoded
+    monkeypatch.setattr(type(st.context), "cookies", property(lambda self: sent))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["who"] = "Mallory"  # an address from an earlier version, or made up: names nobody
+    at.run()
+    at.switch_page("assessor/ui/pages/register.py").run()
+    assert at.sidebar.text_input(key="who").value == "Trần Văn Bình" and "who" not in at.query_params
+    assert not at.sidebar.get("html")  # the browser already keeps this name: nothing to tell it
+    next(ta for ta in at.text_area if ta.key.startswith("f_evidence_")).set_value("Biên bản số 7")
+    next(b for b in at.get("button") if b.proto.label == t("register.save", "en")).click().run()
+    assert Workspace(workspace).edits(1)["who"].tolist() == ["Trần Văn Bình"]
+    # A name that would end the script or open a tag reaches the browser as a JSON string with them escaped.
+    at.sidebar.text_input(key="who").set_value("</script><img src=x onerror=alert(1)>").run()
+    script = at.sidebar.get("html")[0].proto.body
+    assert script.count("<") == 2 and "\\u003c/script\\u003e\\u003cimg" in script
 
 
 def test_register_form_unchanged_saves_nothing_and_says_so(workspace):

@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -107,6 +109,7 @@ def server(tmp_path: Path) -> Iterator[str]:
 
 
 EDIT = "Biên bản nghiệm thu số 12/2025 — kiểm thử trình duyệt"
+WHO = "Nguyễn Thị Lan"
 
 
 def _radar(page) -> None:
@@ -155,6 +158,13 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
             box = grid.bounding_box()
             assert box is not None
             page.get_by_label("Mô tả minh chứng").wait_for()  # the page has finished drawing
+            name = page.get_by_label("Họ tên (ghi kèm các chỉnh sửa)")
+            name.fill(WHO)
+            name.press("Enter")
+            page.wait_for_function(  # the browser keeps the name in its own cookie, never in the address
+                "() => document.cookie.includes('smart21_who=')", timeout=30_000
+            )
+            assert "who=" not in page.url
             widths = REGISTER_WIDTHS
             x = sum(widths[c] for c in ("indicator_id", "indicator", "value", "evidence_status")) + 40
             page.mouse.dblclick(box["x"] + x, box["y"] + 35 + 17)  # first row's evidence cell, below the header
@@ -170,6 +180,13 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
                 "text => document.querySelector('#glide-cell-4-0')?.textContent === text", arg=EDIT, timeout=30_000
             )
             assert page.get_by_label("Mô tả minh chứng").input_value() == EDIT
+            assert name.input_value() == WHO  # remembered by this browser across the reload
+            colleague = browser.new_context().new_page()  # another person, opening the same address
+            colleague.goto(page.url)
+            assert colleague.get_by_label("Họ tên (ghi kèm các chỉnh sửa)").input_value() == ""
+            colleague.close()
+            with closing(sqlite3.connect(tmp_path / "workspace.sqlite3")) as db:
+                assert db.execute("SELECT DISTINCT who FROM edits").fetchall() == [(WHO,)]
             page.get_by_text("Sổ minh chứng").first.wait_for()  # still in Vietnamese after the reload
             page.screenshot(path=str(tmp_path / "register_after_reload.png"), full_page=True)
             # Nothing leaves the machine: every request of the whole visit went to the app itself.
@@ -187,8 +204,6 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
 def test_a_confirmed_save_survives_the_server_being_killed(tmp_path: Path) -> None:
     """SIGKILL right after the page says "Saved": after a restart the save is there and the file is sound."""
     import signal
-    import sqlite3
-    from contextlib import closing
 
     workspace, log, port = tmp_path / "workspace.sqlite3", tmp_path / "server.log", _free_port()
     url = f"http://127.0.0.1:{port}"

@@ -13,16 +13,6 @@ def _changed_lang() -> None:
     state.set_lang(st.session_state["lang_choice"])
 
 
-def _changed_who() -> None:
-    # The name belongs to this browser: kept in its address (a refresh keeps it), never in the shared workspace,
-    # so a colleague never finds it pre-filled and edits are recorded under the person who saved them.
-    name = str(st.session_state.get("who") or "").strip()
-    if name:
-        st.query_params["who"] = name
-    else:
-        st.query_params.pop("who", None)
-
-
 def sidebar(lang: Lang) -> None:
     with st.sidebar:
         st.radio(
@@ -34,9 +24,13 @@ def sidebar(lang: Lang) -> None:
             horizontal=True,
             on_change=_changed_lang,
         )
+        # The name belongs to this browser: remembered in its own cookie (a refresh, another page, tomorrow), never
+        # in the shared workspace nor in the address, so a colleague never finds it pre-filled, not even by opening
+        # a link sent to them, and edits are recorded under the person who saved them.
         if "who" not in st.session_state:
-            st.session_state["who"] = st.query_params.get("who") or ""
-        st.text_input(t("side.who", lang), key="who", placeholder=t("side.anonymous", lang), on_change=_changed_who)
+            st.session_state["who"] = state.remembered_who()
+        st.text_input(t("side.who", lang), key="who", placeholder=t("side.anonymous", lang))
+        st.query_params.pop("who", None)  # where earlier versions kept it: an old bookmark names nobody
         work = state.current()
         names = work.assessment.communities
         if len(names) > 1:
@@ -44,3 +38,4 @@ def sidebar(lang: Lang) -> None:
             st.selectbox(t("side.community", lang), names, key="community")
         st.caption(t("side.assessment", lang, name=view.plain(work.name), version=work.version.number))
         st.caption(t("app.tagline", lang))
+        state.remember_who()  # last: the browser's note to itself takes no room among the sidebar's items

@@ -9,10 +9,12 @@ object avoids unpickling a copy of the whole assessment on every rerun.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -144,6 +146,36 @@ def set_lang(value: Lang) -> None:
 def who() -> str:
     name = str(st.session_state.get("who") or "").strip()
     return name or t("side.anonymous", lang())
+
+
+#: The cookie in which a browser remembers the name its person typed. Never the address: a link sent to a colleague
+#: would carry the name with it, and their edits would be recorded under it.
+WHO_COOKIE = "smart21_who"
+WHO_MAX = 200
+#: A year: the name stays for that browser until its person changes or clears it.
+WHO_SECONDS = 365 * 24 * 3600
+
+
+def remembered_who() -> str:
+    """The name this browser remembers: its own cookie, as the browser sent it when the page was opened."""
+    sent = st.context.cookies.get(WHO_COOKIE)
+    return unquote(sent).strip()[:WHO_MAX] if isinstance(sent, str) else ""
+
+
+def remember_who() -> None:
+    """When the name typed in this session is not the one the browser sent, the browser is told to keep it (or to
+    forget it, when cleared); a script of the app's own, the name passed as a JSON string."""
+    name = str(st.session_state.get("who") or "").strip()[:WHO_MAX]
+    if name == remembered_who():
+        return
+    # "<", ">" and "&" as escapes, so that nothing in the name can end the script or start a tag.
+    value = json.dumps(name).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    age = WHO_SECONDS if name else 0
+    st.html(
+        f"<script>document.cookie = '{WHO_COOKIE}=' + encodeURIComponent({value}) + "
+        f"'; path=/; max-age={age}; SameSite=Strict';</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 # ------------------------------------------------------------------ the assessment shown
