@@ -94,18 +94,80 @@ BD_KNOWN: dict[str, tuple[str, tuple[float, float, float]]] = {
     "ENG07": ("level", (3.0, 3.0, 4.0)),
 }
 
-# Who answers for each domain, and which helix they belong to (Ba Nhà plus civil society).
+# Who answers for each indicator, under the name it had before the mergers of 1 March 2025: the body the catalogue's
+# evidence text names (the labour department for the labour-survey figures), so that no figure comes from an agency
+# that does not hold it. Partners outside government where their work is the figure: Becamex's incubator and
+# international promotion, the universities' students and partnerships, Biwase's water meters, the Youth Union's and
+# the Women's Union's digital-skills work. An indicator of another catalogue falls back to its domain's pool below.
+OWNER_OF: dict[str, str] = {
+    "CON01": "Sở Thông tin và Truyền thông",
+    "CON02": "Sở Thông tin và Truyền thông",
+    "CON03": "Sở Thông tin và Truyền thông",
+    "CON04": "Sở Thông tin và Truyền thông",
+    "CON05": "Sở Thông tin và Truyền thông",
+    "CON06": "Văn phòng UBND tỉnh",
+    "CON07": "Sở Thông tin và Truyền thông",
+    "CON08": "Văn phòng UBND tỉnh",
+    "CON09": "Sở Thông tin và Truyền thông",
+    "WRK01": "Sở Giáo dục và Đào tạo",
+    "WRK02": "Sở Giáo dục và Đào tạo",
+    "WRK03": "Sở Lao động – Thương binh và Xã hội",
+    "WRK04": "Trường Đại học Thủ Dầu Một",
+    "WRK05": "Sở Lao động – Thương binh và Xã hội",
+    "WRK06": "Sở Lao động – Thương binh và Xã hội",
+    "WRK07": "Đại học Quốc tế Miền Đông (EIU)",
+    "WRK08": "Sở Lao động – Thương binh và Xã hội",
+    "WRK09": "Văn phòng UBND tỉnh",
+    "INN01": "Becamex IDC",
+    "INN02": "Sở Kế hoạch và Đầu tư",
+    "INN03": "Sở Khoa học và Công nghệ",
+    "INN04": "Sở Khoa học và Công nghệ",
+    "INN05": "Sở Khoa học và Công nghệ",
+    "INN06": "Trung tâm Điều hành thông minh tỉnh",
+    "INN07": "Đại học Quốc tế Miền Đông (EIU)",
+    "INN08": "Sở Khoa học và Công nghệ",
+    "INN09": "Văn phòng UBND tỉnh",
+    "INC01": "Sở Văn hóa, Thể thao và Du lịch",
+    "INC02": "Sở Thông tin và Truyền thông",
+    "INC03": "Sở Thông tin và Truyền thông",
+    "INC04": "Sở Thông tin và Truyền thông",
+    "INC05": "Sở Thông tin và Truyền thông",
+    "INC06": "Hội Liên hiệp Phụ nữ tỉnh",
+    "INC07": "Sở Thông tin và Truyền thông",
+    "INC08": "Sở Thông tin và Truyền thông",
+    "INC09": "Tỉnh Đoàn Bình Dương",
+    "SUS01": "Sở Tài nguyên và Môi trường",
+    "SUS02": "Sở Công Thương",
+    "SUS03": "Sở Tài nguyên và Môi trường",
+    "SUS04": "Sở Xây dựng",
+    "SUS05": "Công ty Cổ phần Nước – Môi trường Bình Dương (Biwase)",
+    "SUS06": "Sở Giao thông vận tải",
+    "SUS07": "Sở Tài nguyên và Môi trường",
+    "SUS08": "Sở Tài nguyên và Môi trường",
+    "SUS09": "Sở Tài nguyên và Môi trường",
+    "ENG01": "Sở Thông tin và Truyền thông",
+    "ENG02": "Trung tâm Điều hành thông minh tỉnh",
+    "ENG03": "Trung tâm Điều hành thông minh tỉnh",
+    "ENG04": "Văn phòng UBND tỉnh",
+    "ENG05": "Văn phòng UBND tỉnh",
+    "ENG06": "Sở Thông tin và Truyền thông",
+    "ENG07": "Becamex IDC",
+    "ENG08": "Văn phòng UBND tỉnh",
+    "ENG09": "Hội Liên hiệp Phụ nữ tỉnh",
+}
+# Which helix each partner belongs to (Ba Nhà plus civil society); a domain's pool for another catalogue's indicators.
 OWNERS: dict[str, tuple[str, ...]] = {
     "connectivity": ("Sở Thông tin và Truyền thông", "Trung tâm Điều hành thông minh tỉnh"),
-    "workforce": ("Sở Giáo dục và Đào tạo", "Trường Đại học Thủ Dầu Một", "Sở Lao động - Thương binh và Xã hội"),
+    "workforce": ("Sở Giáo dục và Đào tạo", "Trường Đại học Thủ Dầu Một", "Sở Lao động – Thương binh và Xã hội"),
     "innovation": ("Becamex IDC", "Đại học Quốc tế Miền Đông (EIU)", "Sở Khoa học và Công nghệ"),
     "inclusion": ("Sở Thông tin và Truyền thông", "Hội Liên hiệp Phụ nữ tỉnh", "Tỉnh Đoàn Bình Dương"),
-    "sustainability": ("Sở Tài nguyên và Môi trường", "Becamex IDC", "Sở Giao thông Vận tải"),
+    "sustainability": ("Sở Tài nguyên và Môi trường", "Becamex IDC", "Sở Giao thông vận tải"),
     "engagement": ("Văn phòng UBND tỉnh", "Trung tâm Điều hành thông minh tỉnh", "Hội Liên hiệp Phụ nữ tỉnh"),
 }
 DEFAULT_OWNER = "Văn phòng UBND tỉnh"
 HELIX_OF = {
     "Becamex IDC": "business",
+    "Công ty Cổ phần Nước – Môi trường Bình Dương (Biwase)": "business",
     "Trường Đại học Thủ Dầu Một": "academia",
     "Đại học Quốc tế Miền Đông (EIU)": "academia",
     "Hội Liên hiệp Phụ nữ tỉnh": "civil society",
@@ -120,9 +182,13 @@ MERGED_FROM = 2025
 SUCCESSOR = {
     "Sở Thông tin và Truyền thông": "Sở Khoa học và Công nghệ TP. Hồ Chí Minh",
     "Trung tâm Điều hành thông minh tỉnh": "Sở Khoa học và Công nghệ TP. Hồ Chí Minh",
-    "Sở Lao động - Thương binh và Xã hội": "Sở Nội vụ TP. Hồ Chí Minh",
+    "Sở Lao động – Thương binh và Xã hội": "Sở Nội vụ TP. Hồ Chí Minh",
     "Sở Tài nguyên và Môi trường": "Sở Nông nghiệp và Môi trường TP. Hồ Chí Minh",
-    "Sở Giao thông Vận tải": "Sở Xây dựng TP. Hồ Chí Minh",
+    "Sở Giao thông vận tải": "Sở Xây dựng TP. Hồ Chí Minh",
+    "Sở Kế hoạch và Đầu tư": "Sở Tài chính TP. Hồ Chí Minh",
+    "Sở Công Thương": "Sở Công Thương TP. Hồ Chí Minh",
+    "Sở Xây dựng": "Sở Xây dựng TP. Hồ Chí Minh",
+    "Sở Văn hóa, Thể thao và Du lịch": "Sở Văn hóa và Thể thao TP. Hồ Chí Minh",
     "Sở Giáo dục và Đào tạo": "Sở Giáo dục và Đào tạo TP. Hồ Chí Minh",
     "Sở Khoa học và Công nghệ": "Sở Khoa học và Công nghệ TP. Hồ Chí Minh",
     "Văn phòng UBND tỉnh": "Văn phòng UBND TP. Hồ Chí Minh",
@@ -377,9 +443,10 @@ def evidence_text(status: str, owner: str, year: int) -> str | None:
 
 def owner_of(framework: Framework, ind: Indicator, year: int) -> str:
     """The agency answering for an indicator, under the name it had when it issued that year's figures."""
-    pool = OWNERS.get(ind.domain, (DEFAULT_OWNER,))
-    position = [i.id for i in framework.in_domain(ind.domain)].index(ind.id)
-    owner = pool[position % len(pool)]
+    owner = OWNER_OF.get(ind.id)
+    if owner is None:
+        pool = OWNERS.get(ind.domain, (DEFAULT_OWNER,))
+        owner = pool[[i.id for i in framework.in_domain(ind.domain)].index(ind.id) % len(pool)]
     return SUCCESSOR.get(owner, owner) if year >= MERGED_FROM else owner
 
 
