@@ -528,3 +528,21 @@ def test_peoples_text_stays_text_on_every_page_and_in_every_chart(workspace):
         for chart in at.get("plotly_chart"):
             spec = json.dumps(json.loads(chart.proto.spec))
             assert "<a " not in spec and "<img" not in spec and "<b>bold" not in spec, page
+
+
+def test_ten_sessions_saving_thirty_edits_to_different_rows_are_never_refused(workspace):
+    """Point by point as people do it: ten sessions open the register at version 1, then in turn each saves an
+    edit to a row of its own, three times, each from the version it last saw; every save merges, none is refused."""
+    sessions = [app("en", "register") for _ in range(10)]
+    for k in range(3):
+        for n, at in enumerate(sessions):
+            nonce = at.session_state.get("register_nonce", 0)
+            grid = f"register_1_{at.session_state['base_version']}_{nonce}"  # the grid of the version it shows
+            edit = {n + 10 * k: {"owner": f"P{n}-{k}"}}
+            at.session_state[grid] = {"edited_rows": edit, "added_rows": [], "deleted_rows": []}
+            at.run()
+            assert not at.error and not at.exception, (n, k, texts(at.error))
+    newest = Workspace(workspace).version(1)
+    assert newest.number == 31 and sorted(newest.state.overrides.values()) == sorted(
+        f"P{n}-{k}" for n in range(10) for k in range(3)
+    )

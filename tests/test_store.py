@@ -265,12 +265,15 @@ def test_ten_sessions_saving_thirty_edits_to_different_rows_lose_nothing(tmp_pat
     aid = Workspace(path).create_assessment("A", WorkState(("sha",)), "test").assessment_id
 
     def session(n: int) -> int:
-        ws, refused = Workspace(path), 0
+        # As in the app: everyone opened version 1, and each save goes on from the version that session last saved
+        # (others have saved in between, so almost every save is based on a version that is no longer the newest).
+        ws, refused, base = Workspace(path), 0, Workspace(path).version(aid, 1)
         for k in range(3):
-            base = ws.version(aid)  # what this session was looking at
-            mine = WorkState(base.state.uploads, overrides={**base.state.overrides, f"A|ROW{n:02d}|{k}|owner": f"{n}"})
+            key = f"A|ROW{n:02d}|{k}|owner"
+            mine = WorkState(base.state.uploads, overrides={**base.state.overrides, key: f"{n}"})
+            edit = EditRecord("A", f"ROW{n:02d}", k, "owner", None, f"{n}")
             try:
-                ws.save(aid, base.number, mine, f"person {n}")
+                base = ws.save(aid, base.number, mine, f"person {n}", edits=[edit])
             except StaleVersionError:
                 refused += 1
         return refused
@@ -279,6 +282,13 @@ def test_ten_sessions_saving_thirty_edits_to_different_rows_lose_nothing(tmp_pat
         refusals = sum(pool.map(session, range(10)))
     newest = Workspace(path).version(aid)
     assert refusals == 0 and newest.number == 31 and len(newest.state.overrides) == 30
+    merged = Workspace(path).versions(aid)["based_on"].dropna().astype(int).tolist()
+    # Nine first saves at least were based on version 1 when it was no longer the newest: merged, not refused.
+    assert sum(b < n - 1 for b, n in zip(merged, range(31, 1, -1), strict=True)) >= 9
+    log = Workspace(path).edits(aid)
+    assert sorted(zip(log["who"], log["indicator_id"], strict=True)) == sorted(  # each edit under who made it
+        (f"person {n}", f"ROW{n:02d}") for n in range(10) for _ in range(3)
+    )
 
 
 # ------------------------------------------------------------------ read-only, and one transaction per upload
