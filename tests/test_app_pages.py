@@ -258,6 +258,22 @@ def test_two_sessions_never_overwrite_each_other(workspace):
     )
 
 
+def test_a_clash_names_the_cell_and_both_values_in_the_readers_language(workspace, sample):
+    from assessor.ui.view import status_name
+
+    now = sample.indicators[sample.indicators["row"].notna()].iloc[0]["evidence_status"]
+    theirs, mine = [s for s in ("none", "documented", "self-reported") if s != now][:2]
+    first, second = app("vi", "register"), app("vi", "register")
+    grid = {"added_rows": [], "deleted_rows": []}
+    second.session_state["register_1_1_0"] = {"edited_rows": {0: {"evidence_status": theirs}}, **grid}
+    second.run()
+    first.session_state["register_1_1_0"] = {"edited_rows": {0: {"evidence_status": mine}}, **grid}
+    first.run()
+    clash = next(c for c in texts(first.caption) if c.startswith("Bình Dương · "))
+    said = f"giá trị đã lưu “{status_name(theirs, 'vi')}”, giá trị của bạn “{status_name(mine, 'vi')}”."
+    assert clash.endswith(f" · {t('col.status', 'vi')}: {said}")  # as the page heads and names them, not as stored
+
+
 def test_language_belongs_to_the_browser_and_the_office_sets_the_default(workspace, monkeypatch):
     at = app("en")
     at.sidebar.radio[0].set_value("vi").run()

@@ -354,10 +354,9 @@ def save(work: Work, state: WorkState, note: str, edits=(), files: Sequence[tupl
         v = work.ws.save(work.assessment_id, work.version.number, state, who(), note, edits, files=files)
     except StaleVersionError as err:
         st.session_state["stale"] = {"who": err.who, "newest": err.newest, "version": err.based_on}
-        # Both values of every cell the two saves changed apart: "key" is community|indicator|year|field.
-        st.session_state["stale_clashes"] = [
-            (key.replace("|", " · "), theirs, mine) for key, (theirs, mine) in err.clashes.items() if key
-        ]
+        # Both values of every cell the two saves changed apart: "key" is community|indicator|year|field, or
+        # community|indicator|year for the choice between two files (named as the reader reads them by the page).
+        st.session_state["stale_clashes"] = [(key, theirs, mine) for key, (theirs, mine) in err.clashes.items() if key]
         return None
     st.session_state["base_version"] = v.number
     st.session_state.pop("stale", None)

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
+from assessor.edits import EDITABLE
 from assessor.framework import Categorical, Framework, Lang, Level
 from assessor.i18n import moment, number, percent, t
 from assessor.layout import EVIDENCE_LABELS, HELIX_LABELS, SHEETS, label_text
@@ -96,7 +97,13 @@ def header(work: Work, lang: Lang, title_key: str, community: str | None = None)
         st.error(t("common.stale", lang, **{k: plain(v) for k, v in stale.items()}))
         for cell, theirs, mine in st.session_state.get("stale_clashes", []):
             st.caption(
-                t("common.stale_clash", lang, cell=plain(cell), theirs=plain(theirs or "–"), mine=plain(mine or "–"))
+                t(
+                    "common.stale_clash",
+                    lang,
+                    cell=plain(cell_name(cell, lang)),
+                    theirs=plain(cell_value(work, cell, theirs, lang)),
+                    mine=plain(cell_value(work, cell, mine, lang)),
+                )
             )
         st.button(t("common.reload", lang), key="reload_stale", on_click=state.reload_newest, type="primary")
     elif work.newest > work.version.number:
@@ -104,6 +111,26 @@ def header(work: Work, lang: Lang, title_key: str, community: str | None = None)
         st.button(t("common.reload", lang), key="reload_newer", on_click=state.reload_newest)
     if work.merged.open_conflicts:
         st.warning(t("common.open_conflicts", lang, n=work.merged.open_conflicts))
+
+
+def cell_name(key: str, lang: Lang) -> str:
+    """A cell two saves changed apart, as a reader names it: community · indicator · year · the column's header."""
+    parts = key.split("|")
+    if len(parts) == 4 and parts[3] in EDITABLE:
+        parts[3] = t(f"col.{'status' if parts[3] == 'evidence_status' else parts[3]}", lang)
+    return " · ".join(parts)
+
+
+def cell_value(work: Work, key: str, value: object, lang: Lang) -> str:
+    """A value in such a cell as the page shows it: a status by its name, a choice between files by the file's."""
+    if value is None or value == "":
+        return "–"
+    if key.endswith("|evidence_status"):
+        return status_name(value, lang)
+    if key.count("|") == 2:  # which file's value counts: stored as the file's sha256
+        names = work.ws.uploads().set_index("sha256")["name"]
+        return str(names.get(value, value))
+    return str(value)
 
 
 def score(v: float | None, lang: Lang) -> str:
