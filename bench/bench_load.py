@@ -270,16 +270,21 @@ def main() -> None:
         log = Path(tmp) / "server.log"
         proc = _serve(workspace, port, log)
         url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + args.limit  # one limit for the whole run, not one per phase
+
+        def left() -> float:
+            return max(deadline - time.monotonic(), 1.0)
+
         try:
-            warm = asyncio.run(asyncio.wait_for(run(url, "warm", 1, 1, (0, 0), args.seed), args.limit))
+            warm = asyncio.run(asyncio.wait_for(run(url, "warm", 1, 1, (0, 0), args.seed), left()))
             print(f"{'first page after start (cold)':<34} {warm.first[0]:6.2f} s" if warm.first else "cold: failed")
             one = asyncio.run(
-                asyncio.wait_for(run(url, "alone", 1, 3 * args.rounds, tuple(args.think), args.seed), args.limit)
+                asyncio.wait_for(run(url, "alone", 1, 3 * args.rounds, tuple(args.think), args.seed), left())
             )
             many = asyncio.run(
                 asyncio.wait_for(
                     run(url, "together", args.sessions, args.rounds, tuple(args.think), args.seed, args.ramp),
-                    args.limit,
+                    left(),
                 )
             )
         finally:
