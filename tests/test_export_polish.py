@@ -123,6 +123,11 @@ def test_domain_descriptions_quote_no_community(framework):
         for lang in ("en", "vi"):
             text = d.description(lang)
             assert "Bình Dương" not in text and '"' not in text and "báo chí" not in text, (d.id, lang)
+    # The indicators' texts too: the catalogue serves any locality, so it names none of one place's bodies.
+    for ind in framework.indicators:
+        for field in (ind.name, ind.description, ind.guidance, ind.evidence):
+            for text in (field.en, field.vi):
+                assert not any(n in text for n in ("Bình Dương", "Becamex", "Thủ Dầu Một", "EIU")), ind.id
 
 
 def test_long_names_are_shortened_at_a_word_with_an_ellipsis(sample, framework):
