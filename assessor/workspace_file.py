@@ -77,14 +77,18 @@ def default_dir() -> Path:
 def default_path() -> Path:
     """The workspace file: ASSESSOR_WORKSPACE (a file, or a folder to hold one), else one in the user's data folder."""
     env = os.environ.get(ENV_VAR)
-    return resolve(env) if env else default_dir() / "workspace.sqlite3"
+    # Set but blank (ENV_VAR=" ") is not set: it would make a workspace named by spaces wherever the app started.
+    return resolve(env) if env and env.strip() else default_dir() / "workspace.sqlite3"
 
 
 def resolve(location: Path | str) -> Path:
     """The workspace file for a configured location: an existing folder, or a name ending in a slash, holds
     `WORKSPACE_FILE`; anything else names the file itself."""
     text = str(location)
-    path = Path(text).expanduser()
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # "~someone/…" of a user this machine does not know: no such folder, said as such
+        raise WorkspaceError("no_folder", Path(text)) from None
     if path.is_dir() or text.endswith(("/", os.sep)):
         return path / WORKSPACE_FILE
     return path

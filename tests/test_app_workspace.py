@@ -138,10 +138,14 @@ def _place(tmp_path: Path, kind: str) -> Path:
         return tmp_path / "no" / "such" / "place" / "ws.sqlite3"
     if kind == "a device":
         return Path("/dev/null")
+    if kind == "an unknown home":  # "~user/…" of a user this machine does not know
+        return Path("~no-such-person-here/ws.sqlite3")
     raise AssertionError(kind)
 
 
-@pytest.mark.parametrize("kind", ["random bytes", "other schema", "inside a file", "missing folders", "a device"])
+@pytest.mark.parametrize(
+    "kind", ["random bytes", "other schema", "inside a file", "missing folders", "a device", "an unknown home"]
+)
 def test_every_workspace_place_problem_is_one_sentence(tmp_path, monkeypatch, kind):
     place = _place(tmp_path, kind)
     monkeypatch.setenv("ASSESSOR_WORKSPACE", str(place))

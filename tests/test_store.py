@@ -19,6 +19,7 @@ from assessor.store import (
     Workspace,
     WorkspaceError,
     WorkState,
+    default_dir,
     default_path,
     note_parts,
 )
@@ -98,6 +99,8 @@ def test_default_path_from_environment(monkeypatch, tmp_path):
     assert default_path() == tmp_path / "w.db"
     monkeypatch.delenv("ASSESSOR_WORKSPACE")
     assert default_path().name == "workspace.sqlite3"
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", "  ")  # set but blank: not a file named by spaces where the app started
+    assert default_path() == default_dir() / "workspace.sqlite3"
 
 
 # ------------------------------------------------------------------ where the workspace lives, and whose file it is
