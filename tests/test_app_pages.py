@@ -420,6 +420,7 @@ def test_a_file_with_nothing_scorable_is_said_on_every_page(workspace, lang):
 
 
 HOSTILE = "![x](http://evil.example/x.png) [y](javascript:alert(1)) <img src=x onerror=alert(1)> :red[z] $x$"
+HOSTILE += " &lt;b&gt; ="  # an entity would be shown as the character it names; a line of = makes a heading
 
 
 def test_peoples_text_is_shown_as_typed_never_as_markdown(workspace):
@@ -437,6 +438,7 @@ def test_peoples_text_is_shown_as_typed_never_as_markdown(workspace):
     markdown = [at.title[0].value, at.caption[0].value, at.sidebar.caption[0].value]
     for source in markdown:
         assert plain(HOSTILE) in source  # every character Markdown would act on is escaped
+    assert "\\&lt;b\\&gt;" in plain(HOSTILE) and plain(HOSTILE).endswith("\\=")
     assert texts(at.title) == [t("overview.title", "en", community=HOSTILE)]  # and it reads as typed
     assert HOSTILE in shown(at.sidebar.caption[0].value)
 

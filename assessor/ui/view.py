@@ -48,7 +48,9 @@ def unexpected_errors(lang: Lang) -> Iterator[None]:
         st.error(t("app.unexpected", lang))
 
 
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+#: Every character Markdown may act on; "=" (a line of them makes the line above a heading) and "&" (an entity such
+#: as &lt; would be shown as the character it names) included.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$=&])")
 
 
 #: Where Markdown would make a link of bare text (`http://`, `www.`, `name@host`): a word joiner (invisible) breaks it.
