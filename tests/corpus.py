@@ -51,6 +51,7 @@ SEVERITY: dict[str, str] = {
     "merged_cells": "info",
     "csv_encoding": "info",
     "duplicate_row": "error",
+    "duplicate_same": "warning",
     "out_of_range": "error",
     "ambiguous_number": "warning",
     "unknown_indicator": "warning",
@@ -1515,9 +1516,10 @@ def _cases() -> list[Case]:
                 ["CON02", 2024, 70, "verified"],
             ]
         ),
-        at={"duplicate_row": _rows(3)},
-        values={"CON01": 80.0, "CON02": 70.0},
-        about="a repeated row is reported; an empty row never beats a filled one",
+        at={"duplicate_row": _rows(2, 3)},
+        values={"CON01": None, "CON02": 70.0},
+        about="two values for one indicator and year: neither is scored, both rows say so; an empty row never beats "
+        "a filled one",
     )
     add(
         "range_and_ids",

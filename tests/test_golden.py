@@ -25,7 +25,8 @@ def test_the_sample_reports_exactly_its_planted_problems(sample):
             ("out_of_range", 4),  # 112 %
             ("not_a_number", 5),  # "đang cập nhật"
             ("bad_link", 56),  # www.binhduong.gov.vn without https://
-            ("duplicate_row", 166),  # CON03 2025 entered twice
+            ("duplicate_row", 6),  # CON04 2023 entered twice with two values: neither is scored
+            ("duplicate_row", 166),
             ("narrative_too_long", 3),
         ]
     )

@@ -70,10 +70,23 @@ def test_5_unknown_indicator_is_kept_with_a_suggestion(mini_fw):
     assert len(sub.indicators) == 1 and sub.scorable.empty
 
 
-def test_6_duplicate_row_names_the_first(mini_fw):
-    sub = read(mini_fw, [["AAA01", 2025, 80], ["AAA01", 2025, 90]])
-    issue = only(sub, "duplicate_row")
-    assert issue["row"] == 3 and "row 2" in issue["message_en"] and "(90)" in issue["message_en"]
+def test_6_two_values_for_one_indicator_and_year_score_neither(mini_fw):
+    """Which of two values was meant is not in the file: neither is scored, and each row names the other."""
+    sub = read(mini_fw, [["AAA01", 2025, 80], ["BBB01", 2025, 10], ["AAA01", 2025, 90]])
+    found = sub.issues[sub.issues["code"] == "duplicate_row"]
+    assert found["row"].tolist() == [2, 4] and set(found["severity"]) == {"error"}
+    messages = localised(found, "en")["message"].tolist()
+    assert "row 4" in messages[0] and "(80)" in messages[0] and "row 2" in messages[1] and "(90)" in messages[1]
+    assert "chưa được chấm điểm" in localised(found, "vi")["message"].iloc[0]
+    assert sub.scorable["indicator_id"].tolist() == ["BBB01"]
+    assert len(sub.indicators) == 3  # nothing dropped: both rows are kept, not scored
+
+
+def test_6_the_same_value_twice_counts_once(mini_fw):
+    sub = read(mini_fw, [["AAA01", 2025, 80], ["AAA01", 2025, 80.0], ["AAA01", 2025, None]])
+    same, blank = only(sub, "duplicate_same"), only(sub, "duplicate_blank")
+    assert same["row"] == 3 and same["severity"] == "warning" and "row 2" in same["message_en"]
+    assert blank["row"] == 4 and blank["severity"] == "info"
     assert sub.scorable["value"].tolist() == [80.0]
 
 
@@ -278,7 +291,7 @@ def test_every_row_read_is_kept(mini_fw):
     sub = read(mini_fw, rows)
     assert len(sub.indicators) == len(rows)
     excluded = sub.indicators["excluded"].dropna()
-    assert sorted(excluded) == ["bad_year", "duplicate_row", "no_indicator_id", "unknown_indicator"]
+    assert sorted(excluded) == ["bad_year", "duplicate_row", "duplicate_row", "no_indicator_id", "unknown_indicator"]
 
 
 def test_32_bare_fractions_stay_as_typed_whatever_the_goalposts(framework):

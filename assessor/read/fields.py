@@ -259,7 +259,9 @@ def check_links(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
 
 
 def mark_duplicates(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
-    """One row per community, indicator and year: a filled row wins over a blank one, then the first row wins."""
+    """One row per community, indicator and year. A blank row gives way to a filled one, and the same value entered
+    twice counts once (the first row). Two different values are a conflict the reader cannot settle: which one was
+    meant is not in the file, so neither is scored and each row says so, as between two departments' files."""
     keys = ["community", "indicator_id", "year"]
     alive = np.flatnonzero(live(df).to_numpy())
     if len(alive) < 2:
@@ -274,31 +276,42 @@ def mark_duplicates(df: pd.DataFrame, log: IssueLog, sheet: str) -> None:
     repeated_sorted = np.r_[False, sorted_key[1:] == sorted_key[:-1]]
     if not repeated_sorted.any():
         return
-    winner_pos = order[np.r_[0, np.flatnonzero(~repeated_sorted[1:]) + 1]]
-    winner_of_key = dict(zip(key[winner_pos].tolist(), df["row"].to_numpy()[alive[winner_pos]].tolist(), strict=True))
-    losers = order[repeated_sorted]
-    at = np.zeros(len(df), dtype=bool)
-    at[alive[losers]] = True
-    first = pd.Series([winner_of_key[k] for k in key[losers]], index=df.index[alive[losers]])
-    first_all = pd.Series(np.nan, index=df.index)
-    first_all.loc[first.index] = first.to_numpy()
+    rows = df["row"].to_numpy()
     shown = df["label"].astype(object).where(df["label"].notna(), df["value"])
-    loser_blank = at & (df["value"].isna() & df["label"].isna()).to_numpy()
-    log.add_many(
-        "duplicate_row",
-        "error",
-        sheet,
-        where(df, at & ~loser_blank, shown, first=first_all, indicator_id=df["indicator_id"], year=df["year"]),
-        "indicator_id",
-    )
-    log.add_many(
-        "duplicate_blank",
-        "info",
-        sheet,
-        where(df, loser_blank, shown, first=first_all, indicator_id=df["indicator_id"], year=df["year"]),
-        "indicator_id",
-    )
-    exclude(df, at, "duplicate_row")
+    # Per key, in the order above: its first row, its second, and how many different values its filled rows hold.
+    in_group = np.r_[np.flatnonzero(~repeated_sorted[1:]) + 1, len(order)]
+    starts = np.r_[0, in_group[:-1]]
+    first_pos, second_pos = order[starts], order[np.minimum(starts + 1, len(order) - 1)]
+    group_of = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(order)]))
+    filled_sorted = ~blank[order]
+    said = pd.Series(shown.iloc[alive[order]].astype(object).to_numpy())
+    values = pd.Series(pd.factorize(said, use_na_sentinel=False)[0]).where(filled_sorted)
+    differing = (values.groupby(group_of).nunique() > 1).to_numpy()
+
+    conflict = np.zeros(len(df), dtype=bool)  # every filled row of a key with two different values
+    conflict[alive[order[filled_sorted & differing[group_of]]]] = True
+    repeat = np.zeros(len(df), dtype=bool)  # every later row of a key, but those in conflict
+    repeat[alive[order[repeated_sorted]]] = True
+    repeat &= ~conflict
+    other = np.full(len(df), np.nan)  # the row each one is measured against: the key's first, or for it, its second
+    other[alive[order]] = rows[alive[first_pos[group_of]]]
+    leaders = alive[first_pos]
+    other[leaders] = rows[alive[second_pos]]
+    other_row = pd.Series(other, index=df.index)
+    blank_all = (df["value"].isna() & df["label"].isna()).to_numpy()
+    for code, severity, mask in (
+        ("duplicate_row", "error", conflict),
+        ("duplicate_same", "warning", repeat & ~blank_all),
+        ("duplicate_blank", "info", repeat & blank_all),
+    ):
+        log.add_many(
+            code,
+            severity,
+            sheet,
+            where(df, mask, shown, first=other_row, indicator_id=df["indicator_id"], year=df["year"]),
+            "indicator_id",
+        )
+    exclude(df, conflict | repeat, "duplicate_row")
 
 
 def as_text_where(raw: pd.Series, mask: np.ndarray) -> pd.Series:

@@ -4,7 +4,7 @@ Writes, from the criteria catalogue and the spreadsheet layout (so headers and c
 
 - `binh_duong_illustrative.xlsx`: Bình Dương, Vietnamese sheets, 2023-2025, with the mess people really send
   (`85%` typed as text, `1.234,5`, `Có`, a merged title row, a blank line) and five planted data problems that the
-  reader must report, all in 2023 or duplicating a 2025 row so the 2025 assessment stays complete;
+  reader must report, all in 2023 so the 2025 assessment stays complete;
 - `binh_duong_illustrative.csv`: its Indicators sheet, 2025 only, as Excel exports CSV in Vietnam;
 - `panel_illustrative.xlsx`: Bình Dương and twelve generic communities, English headers, 2024-2025;
 - `panel_illustrative_vi.xlsx`: the same panel in Vietnamese (sheets, headers, titles, "Địa phương A (minh họa)").
@@ -552,7 +552,7 @@ def _type_like_people(
 
 
 def _plant_problems(framework: Framework, rows: list[dict[str, Any] | None], planted: dict[str, str]) -> None:
-    """The five data problems the reader must report: all in 2023, or a later duplicate of a 2025 row."""
+    """The five data problems the reader must report, all in 2023, so that the 2025 assessment stays complete."""
     n = len(framework.indicators)
     y2023 = rows[:n]
     quantities = [k for k, i in enumerate(framework.indicators) if i.kind in ("number", "currency") and k > 0]
@@ -574,16 +574,16 @@ def _plant_problems(framework: Framework, rows: list[dict[str, Any] | None], pla
     y2023[link_at]["source_url"] = "www.binhduong.gov.vn"
     planted["bad_link"] = f"{framework.indicators[link_at].id} 2023: www.binhduong.gov.vn"
 
+    # Two values for one indicator and year: the reader scores neither, so the repeat is put in 2023 too.
+    taken = {0, text_at, range_at, link_at}
     dup_of = next(
-        r
-        for r in rows[2 * n :]
-        if r is not None and isinstance(r["value"], (int, float)) and r["indicator_id"] != framework.indicators[0].id
+        r for k, r in enumerate(y2023) if k not in taken and r is not None and isinstance(r["value"], (int, float))
     )
     duplicate = dict(
         dup_of, value=_other_value(dup_of["value"]), notes="Số liệu cập nhật lần 2, chưa thống nhất với lần 1"
     )
     rows.append(duplicate)
-    planted["duplicate"] = f"{dup_of['indicator_id']} 2025: {dup_of['value']} then {duplicate['value']}"
+    planted["duplicate"] = f"{dup_of['indicator_id']} 2023: {dup_of['value']} then {duplicate['value']}"
 
 
 def _typo(iid: str) -> str:
