@@ -685,3 +685,20 @@ def test_method_sheet_carries_the_robustness_and_the_effective_weights(sample, b
         ind = framework.by_id[iid]
         assert effective == pytest.approx(ind.weight / total[ind.domain] / len(framework.domains))
         assert nominal == pytest.approx(effective) and has == t("robustness.yes", lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_an_open_conflict_goes_back_open(framework, lang):
+    """Two departments disagree on CON01 and nobody has picked: the workbook keeps both rows, and read again it scores
+    neither, as the merge did (it scored the first department's value)."""
+    files = [
+        _department(framework, "vi", {"CON01": 95.4, "CON07": "Mức 3"}),
+        _department(framework, "en", {"CON01": 90.0, "INN04": 0.125}),
+    ]
+    merged = merge([read_submission(data, framework, f"so-{n}.xlsx") for n, data in enumerate(files)])
+    assert merged.open_conflicts == 1
+    first, again, second = round_trip(merged.submission, framework, lang)
+    assert "CON01" not in set(first.indicators.loc[first.indicators["score"].notna(), "indicator_id"])
+    assert "CON01" not in set(again.scorable["indicator_id"])
+    assert sorted(again.issues.loc[again.issues["code"] == "duplicate_row", "value"].astype(float)) == [90.0, 95.4]
+    assert_same_assessment(first, second)
