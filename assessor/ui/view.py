@@ -76,7 +76,8 @@ def needs_scores(work: Work, lang: Lang) -> None:
 
 def header(work: Work, lang: Lang, title_key: str, community: str | None = None) -> None:
     """Title, the illustrative-data banner, stale-save and newer-version warnings: the same on every page."""
-    st.title(t(title_key, lang, community=plain(community or "")))
+    # No anchor: its link would be made of the community's name, which is people's text.
+    st.title(t(title_key, lang, community=plain(community or "")), anchor=False)
     a = work.assessment
     year = a.overall.loc[a.overall["community"] == community, "year"] if community else pd.Series(dtype="Int64")
     st.caption(

@@ -26,7 +26,7 @@ def stage(key: object, lang_: Lang) -> str:
 
 def own(name: str, title_key: str) -> None:
     """One community's selections, as a sentence of counts and a table; a sentence when it has none."""
-    st.subheader(t(title_key, lang, community=view.plain(name)))
+    st.subheader(t(title_key, lang, community=view.plain(name)), anchor=False)  # no link made of a name
     mine = community_record(record, name)
     if mine.empty:
         st.info(t("record.own_none", lang, community=view.plain(name)))
