@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from assessor.framework import CatalogueError, Categorical, Framework, Lang, load_framework
+from assessor.framework import CatalogueError, Categorical, Framework, Indicator, Lang, load_framework
 from assessor.i18n import number, percent, t, texts
 from assessor.layout import EVIDENCE_LABELS, label_text
 from assessor.messages import FatalInputError, is_missing, shown
@@ -205,7 +205,7 @@ def load_assessment(
 
     framework = _framework(catalogue)
     merged = read_files(files if isinstance(files, tuple) else (files,), framework, lang)
-    _report_conflicts(merged, lang)
+    _report_conflicts(merged, framework, lang)
     result = assess(merged.submission, framework, year)
     if result.overall.empty:
         what = t("cli.no_data_year", lang, year=year) if year else t("cli.no_data", lang)
@@ -213,7 +213,7 @@ def load_assessment(
     return result, merged.open_conflicts
 
 
-def _report_conflicts(merged: Merged, lang: Lang) -> None:
+def _report_conflicts(merged: Merged, framework: Framework, lang: Lang) -> None:
     """Each open conflict on stderr: the indicator, the year and what each file says."""
     conflicts = merged.conflicts[merged.conflicts["chosen"].isna()]
     if conflicts.empty:
@@ -221,14 +221,17 @@ def _report_conflicts(merged: Merged, lang: Lang) -> None:
     click.echo(t("cli.conflicts_open", lang, n=merged.open_conflicts), err=True)
     for (community, indicator, year), group in conflicts.groupby(["community", "indicator_id", "year"], sort=True):
         said = "; ".join(
-            f"{f} ({t('cli.row', lang, row=r)}): {_in_language(v, lang)}"
+            f"{f} ({t('cli.row', lang, row=r)}): {_in_language(v, framework.by_id.get(indicator), lang)}"
             for f, r, v in group[["file", "row", "value"]].itertuples(index=False)
         )
         click.echo(f"  {community} · {indicator} · {year}: {said}", err=True)
 
 
-def _in_language(value: str, lang: Lang) -> str:
-    """A conflicting value as the language writes numbers (0,95 in Vietnamese); a label as it is."""
+def _in_language(value: str, indicator: Indicator | None, lang: Lang) -> str:
+    """A conflicting value as the language writes it: numbers as 0,95 in Vietnamese, an answer by its name."""
+    if indicator is not None and isinstance(indicator.method, Categorical):
+        names = {c.id: c.label(lang) for c in indicator.method.categories}
+        return names.get(value, value)
     try:
         return shown(float(value), lang)
     except ValueError:
@@ -321,7 +324,7 @@ def validate(files: tuple[Path, ...], lang: Lang, catalogue: Path | None) -> Non
             if isinstance(x, str) and x
         )
         click.echo(f"{t('severity.' + r['severity'], lang).upper():8} {where}: {r['message']} — {r['hint']}")
-    _report_conflicts(merged, lang)
+    _report_conflicts(merged, framework, lang)
     counts = sub.issues["severity"].value_counts()
     click.echo(
         t(
@@ -334,7 +337,7 @@ def validate(files: tuple[Path, ...], lang: Lang, catalogue: Path | None) -> Non
             infos=int(counts.get("info", 0)),
         )
     )
-    sys.exit(1 if sub.has_errors or merged.open_conflicts else 0)
+    sys.exit(1 if sub.has_errors else OPEN_CONFLICTS if merged.open_conflicts else 0)
 
 
 def output_format(help_key: str) -> Callable:

@@ -1,6 +1,8 @@
 """One text catalogue (en, vi) for every screen and export, and locale-aware number and date formats (Babel).
 
 Texts live in `assessor/text/*.yaml` as `key: {en: ..., vi: ...}`; a key missing either language stops the load.
+A text about a count `{n}` may add `en_one:`, the English when `n` is one by the language's plural rule (CLDR, via
+Babel): "1 file added", "3 files added". Vietnamese nouns do not change with the count.
 Conventions shown to a reader: `69,8%` and `1.234,5` in Vietnamese (CLDR's vi pattern, no space before `%`), `69.8%`
 and `1,234.5` in English; dates `30/11/2026` in Vietnamese and `30 November 2026` in English; times in Vietnam's time
 (the reference user's), whatever the server's zone. Machine formats (JSON, the workspace) keep ISO 8601 in UTC.
@@ -14,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
@@ -45,8 +48,21 @@ def texts() -> dict[str, dict[str, str]]:
 
 def t(key: str, lang: Lang = "en", /, **params: object) -> str:
     """The text for `key` in `lang`, with `{name}` placeholders filled from `params`."""
-    template = texts()[key][lang]
+    entry = texts()[key]
+    template = entry[lang]
+    count = params.get("n")
+    if f"{lang}_one" in entry and isinstance(count, int) and _plural(lang, count) == "one":
+        template = entry[f"{lang}_one"]
     return template.format(**params) if params else template
+
+
+@cache
+def _locale(lang: Lang) -> Locale:
+    return Locale.parse(LOCALES[lang])
+
+
+def _plural(lang: Lang, count: int) -> str:
+    return _locale(lang).plural_form(count)
 
 
 def number(value: float | None, lang: Lang = "en", digits: int = 1, trim: bool = False) -> str:

@@ -401,7 +401,18 @@ def test_cli_lists_open_conflicts_and_says_so_in_its_exit_code(framework, tmp_pa
     assert run.exit_code == 3
     assert "Còn 1 xung đột giữa các tệp" in run.stderr
     assert "Bình Dương · CON01 · 2024: so-khcn.xlsx (hàng 3): 80; so-tttt.xlsx (hàng 3): 90" in run.stderr
-    assert CliRunner().invoke(main, ["validate", str(a), str(b)]).exit_code == 1
+    checked = CliRunner().invoke(main, ["validate", str(a), str(b)])
+    assert checked.exit_code == 3 and "Errors: 0" in checked.stdout  # no error in either file; a conflict between them
+
+
+def test_a_conflicting_answer_is_named_in_the_language(framework, tmp_path):
+    a, b = tmp_path / "so-gddt.xlsx", tmp_path / "so-noivu.xlsx"
+    a.write_bytes(_department(framework, "en", {"INC06": "Partial"}))
+    b.write_bytes(_department(framework, "vi", {"INC06": "Có"}))
+    vi = CliRunner().invoke(main, ["score", str(a), str(b), "--lang", "vi"]).stderr
+    en = CliRunner().invoke(main, ["score", str(a), str(b), "--lang", "en"]).stderr
+    assert "INC06 · 2024: so-gddt.xlsx (hàng 35): Một phần; so-noivu.xlsx (hàng 35): Có" in vi
+    assert "INC06 · 2024: so-gddt.xlsx (row 35): Partial; so-noivu.xlsx (row 35): Yes" in en
 
 
 # ---------------------------------------------------------------- issues belong to their community

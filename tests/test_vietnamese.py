@@ -21,7 +21,7 @@ from test_glossary import violations
 
 from assessor import charts
 from assessor.assess import Assessment, assess
-from assessor.i18n import day, moment, number, percent, t, today
+from assessor.i18n import day, moment, number, percent, t, texts, today
 from assessor.layout import SHEETS
 from assessor.read import read_submission
 
@@ -390,3 +390,22 @@ def test_an_office_can_make_vietnamese_the_apps_default(tmp_path, monkeypatch):
     at.run()
     assert not at.exception and at.sidebar.radio[0].value == "vi"
     assert [shown(e.value) for e in at.title] == [t("overview.title", "vi", community="Bình Dương")]
+
+
+@pytest.mark.parametrize(
+    ("n", "en", "vi"),
+    [
+        (1, "1 file added; saved as version 4.", "Đã bổ sung 1 tệp; lưu thành phiên bản 4."),
+        (3, "3 files added; saved as version 4.", "Đã bổ sung 3 tệp; lưu thành phiên bản 4."),
+        (0, "0 files added; saved as version 4.", "Đã bổ sung 0 tệp; lưu thành phiên bản 4."),
+    ],
+)
+def test_a_count_agrees_with_its_noun_in_english_only(n, en, vi):
+    assert t("workspace.added", "en", n=n, version=4) == en
+    assert t("workspace.added", "vi", n=n, version=4) == vi
+
+
+def test_no_text_hedges_a_plural():
+    """'file(s)', 'community(ies)': an English text about a count says it as English does (`en_one`)."""
+    hedged = [k for k, entry in texts().items() for v in entry.values() if "(s)" in v or "(ies)" in v]
+    assert hedged == []
