@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 from dataclasses import replace
-from itertools import combinations
+from itertools import combinations, product
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from assessor import plan
 from assessor import shortest_path as sp
 from assessor.assess import assess
+from assessor.effective_weights import effective_weights
 from assessor.framework import parse_framework
 from assessor.layout import ACTIONS
 from assessor.read import read_submission
@@ -79,6 +80,26 @@ def test_an_action_to_target_raises_the_score_to_100_and_the_domain_by_its_weigh
     # ... and the community score by exactly the indicator's impact: 25 / 2 domains.
     impact = a.indicators.set_index("indicator_id").loc["AAA01", "impact"]
     assert w.overall["planned_score"] - w.overall["score"] == pytest.approx(impact) == pytest.approx(12.5)
+
+
+def test_with_an_indicator_missing_the_gain_is_the_effective_weight_times_the_gap(mini_fw):
+    """AAA02 has no value: alpha's weight is shared by AAA01 (2) and AAA03 (1), so AAA01 holds 2/3 of alpha and
+    1/3 of the community score (its nominal share is 2/4 and 1/4): the gain follows the effective weight."""
+    today = [r for r in TODAY if r["indicator_id"] != "AAA02"]
+    a, rows = assessed(
+        mini_fw, [{"action_id": "A1", "title": "t", "indicator_id": "AAA01", "expected_value": 100}], today
+    )
+    ew = effective_weights(a).set_index("indicator_id").loc["AAA01"]
+    assert (ew["effective_weight"], ew["nominal_weight"]) == (pytest.approx(1 / 3), pytest.approx(1 / 4))
+    w = plan.project(a, TOWN, rows, ["A1"])
+    gap = 100.0 - a.indicators.set_index("indicator_id").loc["AAA01", "score"]
+    assert gap == pytest.approx(50.0)
+    dom = w.domains.set_index("domain")
+    assert dom.loc["alpha", "evidenced_score_planned"] - dom.loc["alpha", "evidenced_score"] == pytest.approx(
+        2 / 3 * gap
+    )
+    gain = w.overall["planned_evidenced_score"] - w.overall["evidenced_score"]
+    assert gain == pytest.approx(ew["effective_weight"] * gap)
 
 
 def test_a_projected_value_counts_as_evidenced(mini_fw):
@@ -321,6 +342,61 @@ def test_the_shortest_path_is_optimal_against_brute_force(case):
     found = sp.shortest_path(p, budget=budget)
     assert found.exact and found.total <= budget
     assert found.reached == pytest.approx(max(score for price, score in every if price <= budget + 1e-9))
+
+
+@st.composite
+def priced_plans(draw):
+    """Separable plans (arithmetic, every indicator has a value) of 4 to 9 actions, priced by cost, by effort, or by
+    effort with one action lacking a cost (so the price falls back to effort)."""
+    measure = draw(st.sampled_from(["cost", "effort", "cost missing once"]))
+    out = []
+    for j in range(draw(st.integers(4, 9))):
+        price = float(draw(st.integers(1, 40)))
+        for k, iid in enumerate(draw(st.lists(st.sampled_from(IDS), min_size=1, max_size=2, unique=True))):
+            v = draw(EXPECTED[iid])
+            row = {"action_id": f"A{j}", "indicator_id": iid, "expected_value": v}
+            row.update({"expected_label": v} if isinstance(v, str) else {})
+            if k == 0:
+                row.update(title=f"action {j}", effort=price)
+                if measure == "cost" or (measure == "cost missing once" and j > 0):
+                    row.update(cost=price, effort=None if measure == "cost" else price)
+            out.append(row)
+    return out, "cost" if measure == "cost" else "effort", draw(st.floats(0.05, 1.0))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=priced_plans())
+def test_the_branch_and_bound_is_optimal_against_every_subset(mini_fw, case):
+    """Larger plans than the pipeline can brute-force: every subset scored by the search's own model, which the
+    test above holds equal to the pipeline. A bound that prunes too much fails here."""
+    rows_in, measure, where = case
+    a, rows = assessed(mini_fw, rows_in)
+    p = sp.problem(a, rows)
+    assert p.separable and p.measure == measure
+    n = len(p.actions)
+    taken = np.array(list(product([False, True], repeat=n)), dtype=bool).reshape(-1, n)
+    score, spent = sp.evidenced(p, taken), taken @ p.price
+    target = score[0] + where * (score.max() - score[0])
+    found = sp.shortest_path(p, target=target)
+    assert found.method in ("branch_and_bound", "none") and found.exact and found.feasible
+    assert found.total == pytest.approx(spent[score >= target - 1e-6].min())
+    budget = float(np.floor(where * p.price.sum()))
+    found = sp.shortest_path(p, budget=budget)
+    assert found.exact and found.total <= budget + 1e-9
+    assert found.reached == pytest.approx(score[spent <= budget + 1e-9].max())
+
+
+def test_the_price_is_cost_else_effort_else_the_number_of_actions(mini_fw):
+    def measure(rows_in):
+        a, rows = assessed(mini_fw, rows_in)
+        p = sp.problem(a, rows)
+        return p.measure, p.price.tolist()
+
+    one = {"action_id": "C1", "title": "t", "indicator_id": "AAA01", "expected_value": 100}
+    two = {"action_id": "C2", "title": "t", "indicator_id": "BBB03", "expected_value": 4}
+    assert measure([{**one, "cost": 5.0, "effort": 2.0}, {**two, "cost": 7.0, "effort": 3.0}]) == ("cost", [5.0, 7.0])
+    assert measure([{**one, "cost": 5.0, "effort": 2.0}, {**two, "effort": 3.0}]) == ("effort", [2.0, 3.0])
+    assert measure([{**one, "cost": 5.0}, {**two, "effort": 3.0}]) == ("count", [1.0, 1.0])
 
 
 def test_above_the_enumeration_limit_a_greedy_heuristic_is_used_and_said(mini_fw, monkeypatch):
