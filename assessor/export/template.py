@@ -175,9 +175,10 @@ def _range_validation(low: float, high: float, lang: Lang) -> DataValidation | N
         dv.error = t("template.value_at_most", lang, high=_bound_text(high, lang))
     else:
         return None
-    # Stop: a number outside these bounds is an error the reader refuses too. Text such as "85%" or "1.234,5" is
-    # turned into a number by Excel as it is typed, so the rule sees the number.
-    dv.errorStyle = "stop"
+    # Warning, not stop: Excel then asks before it keeps a number out of bounds (which the reader reports as an error)
+    # and still lets the person write "N/A" where there is no figure, which the reader takes as no value. Text such
+    # as "85%" or "1.234,5" is turned into a number by Excel as it is typed, so the rule sees the number.
+    dv.errorStyle = "warning"
     return dv
 
 
