@@ -359,3 +359,29 @@ def test_upload_page_with_hostile_and_messy_files(workspace):
     for name, error in zip(names[:4], errors, strict=True):
         assert BY_NAME[name].filename in error and not one_sentence(error), error
     assert len(at.success) == 2, [shown(s.value) for s in at.success]
+
+
+CHUNK = 10
+
+
+@pytest.mark.parametrize(
+    "start", range(0, len(CASES), CHUNK), ids=lambda s: f"files-{s + 1}-{min(s + CHUNK, len(CASES))}"
+)
+def test_every_corpus_file_through_the_upload_page(start, workspace):
+    """Every file of the corpus uploaded on the page as a person does (ten at a time): the page never shows an
+    exception, each file that cannot be read is one sentence naming it, and the readable ones make a version."""
+    from streamlit.testing.v1 import AppTest
+
+    cases = CASES[start : start + CHUNK]
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    at.switch_page("assessor/ui/pages/workspace.py").run()
+    at.file_uploader[0].set_value([(c.filename, c.data(), XLSX) for c in cases]).run()
+    assert not at.exception, [e.message for e in at.exception]
+    errors = [shown(e.value) for e in at.error]
+    fatal = [c for c in cases if c.fatal]
+    assert len(errors) == len(fatal), errors
+    for case, error in zip(fatal, errors, strict=True):
+        assert case.filename in error and not one_sentence(error), (case.name, error)
+    if len(fatal) < len(cases):
+        assert at.success, [c.name for c in cases]
