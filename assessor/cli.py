@@ -16,6 +16,7 @@ import csv
 import io
 import json
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -71,18 +72,35 @@ def _option_help(option: click.Option, ctx: click.Context, lang: Lang) -> tuple[
         option.help = key
     if record is None or lang == "en":
         return record
-    return record[0], record[1].replace("[default: ", f"[{t('cli.help_default', lang)}: ")
+    extra = record[1].replace("[default: ", f"[{t('cli.help_default', lang)}: ")
+    return _placeholders(record[0], lang), extra.replace("[required]", f"[{t('cli.help_required', lang)}]")
+
+
+def _placeholders(usage: str, lang: Lang) -> str:
+    """Click's placeholders in the language: `[OPTIONS] FILES...` is `[TÙY CHỌN] TỆP...` in Vietnamese."""
+    if lang == "en":
+        return usage
+    return re.sub(PLACEHOLDER, lambda m: t(f"cli.placeholder_{m.group(1).lower()}", lang), usage)
+
+
+PLACEHOLDER = re.compile(r"\b(OPTIONS|COMMAND|ARGS|FILES|FILE|INTEGER|FLOAT|TEXT|DATE|LEVEL|SCORE|AMOUNT|YEAR|NAME)\b")
 
 
 class LocalCommand(click.Command):
     """A command whose help is a text key; usage, option headings and --help itself in the chosen language."""
 
     def get_short_help_str(self, limit: int = 45) -> str:
-        return _shorten(_help(self.help or "", _help_lang(click.get_current_context())), limit)
+        """The command's line in the list of commands: its short text (`cli.short_…`), else its help shortened."""
+        key, lang = self.help or "", _help_lang(click.get_current_context())
+        short = key.replace("cli.help_", "cli.short_", 1)
+        return t(short, lang) if short in texts() else _shorten(_help(key, lang), limit)
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         pieces = self.collect_usage_pieces(ctx)
-        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=t("cli.help_usage", _help_lang(ctx)) + " ")
+        lang = _help_lang(ctx)
+        formatter.write_usage(
+            ctx.command_path, _placeholders(" ".join(pieces), lang), prefix=t("cli.help_usage", lang) + " "
+        )
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         if self.help:
@@ -128,7 +146,7 @@ LANG = click.option(
     "--lang",
     type=click.Choice(LANGS),
     default="en",
-    show_default=True,
+    show_default=False,  # the default is ASSESSOR_LANG where it is set: the help text says so
     envvar=LANG_ENV,
     show_envvar=False,
     help="cli.help_lang",
@@ -149,8 +167,8 @@ OUT = click.option(
     help="cli.help_out",
 )
 FORCE = click.option("--force", is_flag=True, default=False, help="cli.help_force")
-YEAR = click.option("--year", type=int, default=None, help="cli.help_year")
-COMMUNITY = click.option("--community", default=None, help="cli.help_community")
+YEAR = click.option("--year", type=int, default=None, metavar="YEAR", help="cli.help_year")
+COMMUNITY = click.option("--community", default=None, metavar="NAME", help="cli.help_community")
 
 
 def _framework(path: Path | None) -> Framework:
@@ -290,8 +308,8 @@ def main() -> None:
 @main.command(help="cli.help_template")
 @OUT
 @FORCE
-@click.option("--year", type=int, default=None, help="cli.help_template_year")
-@click.option("--community", default="", help="cli.help_template_community")
+@click.option("--year", type=int, default=None, metavar="YEAR", help="cli.help_template_year")
+@click.option("--community", default="", metavar="NAME", help="cli.help_template_community")
 @LANG
 @CATALOGUE
 def template(out: Path, force: bool, year: int | None, community: str, lang: Lang, catalogue: Path | None) -> None:
@@ -446,11 +464,11 @@ def brief(
 
 @main.command(help="cli.help_plan")
 @FILES
-@click.option("--until", default=None, help="cli.help_until")
-@click.option("--target-level", default=None, help="cli.help_target_level")
-@click.option("--target-score", default=None, help="cli.help_target_score")
-@click.option("--budget", default=None, help="cli.help_budget")
-@click.option("--as-of", "as_of", default=None, help="cli.help_as_of")
+@click.option("--until", default=None, metavar="DATE", help="cli.help_until")
+@click.option("--target-level", default=None, metavar="LEVEL", help="cli.help_target_level")
+@click.option("--target-score", default=None, metavar="SCORE", help="cli.help_target_score")
+@click.option("--budget", default=None, metavar="AMOUNT", help="cli.help_budget")
+@click.option("--as-of", "as_of", default=None, metavar="DATE", help="cli.help_as_of")
 @output_format("cli.help_plan_format")
 @YEAR
 @COMMUNITY

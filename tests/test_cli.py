@@ -225,8 +225,18 @@ def test_help_in_vietnamese(runner, how):
     assert said.exit_code == 0
     assert "Cách dùng:" in said.output and "Tùy chọn:" in said.output and "[mặc định: table]" in said.output
     assert t("cli.help_score", "vi") in " ".join(said.output.split())
-    for english in ("Usage:", "Options:", "Show this message", "Language.", "default:"):
+    for english in ("Usage:", "Options:", "Show this message", "Language.", "default:", "OPTIONS", "FILE", "INTEGER"):
         assert english not in said.output
+    assert "score [TÙY CHỌN] TỆP..." in said.output and "--year NĂM" in said.output
+    assert "[mặc định: en]" not in said.output  # the default is ASSESSOR_LANG where it is set, as the help says
+
+
+def test_the_list_of_commands_says_each_in_a_whole_phrase(runner):
+    for lang in ("en", "vi"):
+        said = runner.invoke(main, ["--help"], env={LANG_ENV: lang}).output
+        listed = said.split(t("cli.help_commands", lang) + ":")[1]
+        assert "…" not in listed and t("cli.short_plan", lang) in listed
+        assert (t("cli.placeholder_command", lang) + " [" + t("cli.placeholder_args", lang) + "]...") in said
     assert "Usage:" in runner.invoke(main, ["score", "--help"], env={LANG_ENV: ""}).output
 
 
