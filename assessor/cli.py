@@ -262,7 +262,8 @@ def _done(open_conflicts: int) -> None:
 
 
 def _target(out: Path, inputs: tuple[Path, ...], force: bool, lang: Lang) -> None:
-    """Before any work: the output is never one of the inputs, and replaces an existing file only with --force."""
+    """Before any work: the output is never one of the inputs (the catalogue included), replaces an existing file
+    only with --force, and goes into a folder that exists (a mistyped folder is not made, as `cp` does not)."""
     for source in inputs:
         if out.exists() and source.exists() and os.path.samefile(out, source):  # symbolic and hard links too
             raise Refusal(t("cli.out_is_input", lang, path=str(out)), lang)
@@ -270,6 +271,8 @@ def _target(out: Path, inputs: tuple[Path, ...], force: bool, lang: Lang) -> Non
         raise Refusal(t("cli.out_exists", lang, path=str(out)), lang)
     if out.exists() and not out.is_file():
         raise Refusal(t("cli.cannot_write", lang, path=str(out), reason=t("cli.not_a_file", lang)), lang)
+    if not out.parent.is_dir():
+        raise Refusal(t("cli.no_such_folder", lang, path=str(out), folder=str(out.parent)), lang)
 
 
 def _mode_for(out: Path) -> int:
@@ -285,7 +288,6 @@ def _write(out: Path, data: bytes, lang: Lang) -> None:
     """Written whole or not at all: to a temporary file beside the output, then renamed into place."""
     temporary = None
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=out.parent, prefix=f".{out.name}.", delete=False) as handle:
             temporary = Path(handle.name)
             handle.write(data)
@@ -315,7 +317,7 @@ def main() -> None:
 def template(out: Path, force: bool, year: int | None, community: str, lang: Lang, catalogue: Path | None) -> None:
     from assessor.export.template import build_template
 
-    _target(out, (), force, lang)
+    _target(out, (catalogue,) if catalogue else (), force, lang)
     _write(out, build_template(_framework(catalogue), lang, year, community), lang)
 
 
@@ -491,7 +493,7 @@ def _produce(
     catalogue: Path | None,
 ) -> None:
     """An export: the output checked before any work, the files assessed, the bytes built and written whole."""
-    _target(out, files, force, lang)
+    _target(out, (*files, catalogue) if catalogue else files, force, lang)
     result, open_conflicts = load_assessment(files, catalogue, lang, year)
     _write(out, build(result, _community(result, community, lang)), lang)
     _done(open_conflicts)

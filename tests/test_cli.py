@@ -18,7 +18,8 @@ from assessor.cli import LANG_ENV, main
 from assessor.i18n import t, texts
 from assessor.read import read_submission
 
-SAMPLE = Path(__file__).resolve().parent.parent / "data" / "samples" / "binh_duong_illustrative.xlsx"
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "samples" / "binh_duong_illustrative.xlsx"
 
 
 @pytest.fixture()
@@ -168,6 +169,25 @@ def test_the_output_is_never_an_input(runner, tmp_path, command):
     result = runner.invoke(main, [command, str(book), "--out", str(book), "--force", "--lang", "vi"])
     assert result.exit_code == 1 and "là một trong các tệp đang được đọc" in result.output
     assert book.read_bytes() == SAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize("command", ["deck", "export", "template"])
+def test_the_catalogue_is_an_input_too(runner, tmp_path, command):
+    catalogue = tmp_path / "tieu-chi.yaml"
+    catalogue.write_bytes((ROOT / "indicators" / "icf_smart21.yaml").read_bytes())
+    files = [] if command == "template" else [str(SAMPLE)]
+    out = ["--out", str(catalogue), "--force", "--catalogue", str(catalogue)]
+    result = runner.invoke(main, [command, *files, *out])
+    assert result.exit_code == 1 and "is one of the files being read" in result.output
+    assert catalogue.read_bytes() == (ROOT / "indicators" / "icf_smart21.yaml").read_bytes()
+
+
+def test_a_missing_folder_is_not_made(runner, tmp_path):
+    """A mistyped folder would hide the deck where nobody looks: said, as `cp` says it, and nothing is created."""
+    out = tmp_path / "bao-cao" / "thang-12" / "deck.pptx"
+    result = runner.invoke(main, ["deck", str(SAMPLE), "--out", str(out), "--lang", "vi"])
+    assert result.exit_code == 1 and "thư mục" in result.output and "không tồn tại" in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_an_existing_file_is_replaced_only_with_force(runner, tmp_path):
