@@ -34,6 +34,9 @@ variance of the evidenced community score explained by one indicator's own input
 shifts) alone, estimated from the same draws by binning each input into quantiles (the "given data" estimator, so
 no extra model runs are needed); an indicator's index is the sum over its inputs, and the method switches get their
 own. The estimate's chance level, (bins − 1) / (draws − 1), is subtracted, so an input that does nothing scores 0.
+A switch can explain nearly all the spread (the geometric mean does on the sample), leaving every indicator below
+chance; so each indicator also gets `within_method`, the same index on what is left once the three switches are held
+fixed (the score less its mean over the draws that made the same three choices): the indicators named to the reader.
 """
 
 from __future__ import annotations
@@ -105,7 +108,8 @@ class Robustness:
     levels: pd.DataFrame
     #: community × domain × level: the same per domain.
     domain_levels: pd.DataFrame
-    #: community × input (an indicator id or a method switch): first-order index, largest first.
+    #: community × input (an indicator id or a method switch): first-order index, largest first; for an indicator
+    #: also its index on the spread left with the method switches held fixed (`within_method`).
     sensitivity: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def for_community(self, community: str) -> Robustness:
@@ -172,7 +176,24 @@ class Robustness:
                 ind = self.framework.by_id[r["input"]]
                 name = t("robustness.indicator", lang, id=ind.id, name=ind.name(lang))
             items.append(t("robustness.driver", lang, name=name, share=percent(r["first_order"], lang)))
-        return t("robustness.depends_on", lang, items="; ".join(items))
+        said = t("robustness.depends_on", lang, items="; ".join(items))
+        if (top["kind"] == "indicator").any():
+            return said
+        # The switches took the spread: name the indicators that move what is left of it.
+        within = s[(s["community"] == community) & s["within_clear"]]
+        within = within.sort_values("within_method", ascending=False, kind="stable").head(n)
+        if within.empty:
+            return said
+        names = [
+            t(
+                "robustness.driver_within",
+                lang,
+                name=t("robustness.indicator", lang, id=i, name=self.framework.by_id[i].name(lang)),
+                share=percent(v, lang),
+            )
+            for i, v in zip(within["input"], within["within_method"], strict=True)
+        ]
+        return f"{said} {t('robustness.depends_on_indicators', lang, items='; '.join(names))}"
 
     def table(self, community: str, lang: Lang) -> pd.DataFrame:
         """Per domain, then the community score: evidenced score, its 5th–95th percentile band, today's level and the
@@ -324,7 +345,9 @@ def _shares(fw: Framework, idx: np.ndarray) -> np.ndarray:
 
 def _sensitivity(fw: Framework, d: _Draws, evidenced: np.ndarray, communities: list[str]) -> pd.DataFrame:
     """Per community: each indicator's first-order index (its weight, floor and target inputs summed) and each
-    method switch's, with `clear` where the index is over three times what chance alone gives."""
+    method switch's, with `clear` where the index is over three times what chance alone gives; and each indicator's
+    index on the spread left with the switches held fixed (`within_method`, `within_clear`; NaN and False for a
+    switch)."""
     n_ind = len(fw.indicators)
     inputs = np.concatenate(
         [d.weight, d.floor, d.target, np.column_stack([d.ratio, d.other, d.left_out]).astype(float)], axis=1
@@ -333,6 +356,14 @@ def _sensitivity(fw: Framework, d: _Draws, evidenced: np.ndarray, communities: l
     parts = [slice(0, n_ind), slice(n_ind, 2 * n_ind), slice(2 * n_ind, 3 * n_ind)]
     per_indicator = sum(index[s] for s in parts)
     noise = np.sqrt(sum(chance[s] ** 2 for s in parts))
+    # What is left once the three switches are held fixed: each draw less the mean of the draws with its choices.
+    cell = np.eye(8)[d.ratio.astype(int) + 2 * d.other.astype(int) + 4 * d.left_out.astype(int)]  # draws × 8
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.nan_to_num((cell.T @ evidenced) / cell.sum(axis=0)[:, None])
+    within_index, within_chance = first_order(inputs[:, : 3 * n_ind], evidenced - cell @ means)
+    within = np.clip(sum(within_index[s] for s in parts), 0.0, 1.0)  # indicators × communities
+    within_noise = np.sqrt(sum(within_chance[s] ** 2 for s in parts))
+    blank = np.full((len(CHOICES), len(communities)), np.nan)
     names = [i.id for i in fw.indicators] + list(CHOICES)
     values = np.clip(np.concatenate([per_indicator, index[3 * n_ind :]], axis=0), 0.0, 1.0)  # inputs × communities
     noise = np.concatenate([noise, chance[3 * n_ind :]])
@@ -343,6 +374,10 @@ def _sensitivity(fw: Framework, d: _Draws, evidenced: np.ndarray, communities: l
             "kind": np.tile(["indicator"] * n_ind + ["choice"] * len(CHOICES), len(communities)),
             "first_order": values.T.ravel(),
             "clear": (values > 3 * noise[:, None]).T.ravel(),
+            "within_method": np.concatenate([within, blank], axis=0).T.ravel(),
+            "within_clear": np.concatenate(
+                [within > 3 * within_noise[:, None], np.zeros_like(blank, dtype=bool)]
+            ).T.ravel(),
         }
     )
     frame = frame.sort_values(["community", "first_order", "input"], ascending=[True, False, True], kind="stable")

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from assessor.assess import assess
 from assessor.effective_weights import effective_weights
 from assessor.framework import Framework
+from assessor.i18n import t
 from assessor.read import read_submission
 from assessor.robustness import Perturbation, robustness
 from assessor.sensitivity import first_order
@@ -182,6 +183,40 @@ def test_the_choice_that_moves_the_score_leads_the_sensitivity(mini_fw):
     assert s.index[0] == "other_aggregation" and s.loc["other_aggregation", "first_order"] > 0.99
     assert bool(s.loc["other_aggregation", "clear"])
     assert (s.drop("other_aggregation")["first_order"] == 0).all()  # inputs that never vary explain nothing
+    # With the switch held fixed nothing is left to explain: no indicator is named.
+    assert (s["within_method"].fillna(0) == 0).all() and not s["within_clear"].any()
+    assert r.drivers("Testville", "en") == t(
+        "robustness.depends_on",
+        "en",
+        items=t("robustness.driver", "en", name=t("robustness.choice.other_aggregation", "en"), share="100%"),
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_when_a_switch_takes_the_spread_the_indicators_are_named_on_what_is_left(mini_fw, lang):
+    # AAA03 answered 'no' scores 0, which the geometric mean punishes hard: the switch explains nearly all the spread
+    # and AAA01's goalposts, the only other input that moves, fall below chance. Held fixed, AAA01 explains the rest.
+    rows = [{"indicator_id": "AAA01", "value": 75}, {"indicator_id": "AAA03", "label": "no"}, ROWS[4]]
+    r = robustness(assess(submission(rows), mini_fw), only(other_aggregation=0.5, goalpost_shift=0.02, draws=1000))
+    s = r.sensitivity.set_index("input")
+    assert s.index[0] == "other_aggregation" and not s.loc["AAA01", "clear"]
+    assert s["within_method"].idxmax() == "AAA01" and s.loc["AAA01", "within_method"] > 0.5
+    assert s["within_clear"].tolist().count(True) == 1 and s.loc["AAA01", "within_clear"]
+    said = r.drivers("Testville", lang)
+    assert said.startswith(t("robustness.depends_on", lang, items="").rstrip(".").rstrip())
+    assert t("robustness.depends_on_indicators", lang, items="").rstrip(".").rstrip(": ") in said
+    assert t("robustness.indicator", lang, id="AAA01", name=mini_fw.by_id["AAA01"].name(lang)) in said
+
+
+@pytest.mark.parametrize("lang", ["en", "vi"])
+def test_the_sample_names_the_indicators_its_verdict_depends_on(sample_mc, framework, lang):
+    community = sample_mc.overall["community"].iloc[0]
+    s = sample_mc.sensitivity
+    top = s[s["within_clear"]].sort_values("within_method", ascending=False)["input"].head(3).tolist()
+    assert top, "some indicator moves what the geometric-mean switch leaves"
+    said = sample_mc.drivers(community, lang)
+    for iid in top:
+        assert t("robustness.indicator", lang, id=iid, name=framework.by_id[iid].name(lang)) in said
 
 
 def test_first_order_of_an_additive_model():
