@@ -15,7 +15,7 @@ import click
 
 from assessor.cli import Refusal, _community, _done, load_assessment
 from assessor.framework import Lang
-from assessor.i18n import t
+from assessor.i18n import number, t
 from assessor.plan_report import plan_csv, plan_record, plan_table
 from assessor.read.actions import _date_text
 from assessor.roadmap import level_threshold, roadmap
@@ -34,12 +34,15 @@ def _amount(value: str | None, option: str, lang: Lang, top: float = math.inf) -
     if value is None:
         return None
     try:
-        number = float(value.replace(",", "."))
+        amount = float(value.replace(",", "."))
     except ValueError:
-        number = math.nan
-    if not (0 <= number <= top):
-        raise Refusal(t("plan.bad_number", lang, value=value, option=option), lang)
-    return number
+        amount = math.nan
+    if not (0 <= amount <= top):
+        said = t("plan.bad_number", lang, value=value, option=option)
+        if math.isfinite(top):
+            said = t("plan.bad_range", lang, value=value, option=option, top=number(top, lang, 0))
+        raise Refusal(said, lang)
+    return amount
 
 
 def plan_command(

@@ -135,7 +135,8 @@ def test_the_table_in_vietnamese_and_the_csv(mini_files):
     [
         (["--target-level", "leading", "--target-score", "70"], "Give a target level or a target score, not both."),
         (["--until", "soon"], "'soon' is not a date"),
-        (["--target-score", "140"], "'140' for --target-score is not a number zero or more."),
+        (["--target-score", "140"], "'140' for --target-score is not a number from 0 to 100."),
+        (["--budget", "-5"], "'-5' for --budget is not a number zero or more."),
         (["--target-level", "legendary"], "'legendary' is not a readiness level"),
     ],
 )
