@@ -66,6 +66,9 @@ def test_the_brief_has_a_roadmap_section(sample, lang):
     o = r.what_if.overall
     assert number(o["evidenced_score"], lang) in text and number(o["planned_evidenced_score"], lang) in text
     assert ", ".join(r.path.actions) in text  # the shortest path's actions
+    # The sample has 19 overdue actions: five are listed, and the brief says where the others are.
+    more = t("plan.brief_overdue_more", lang, shown=5, more=len(r.overdue) - 5, sheet=t("plan.sheet", lang))
+    assert len(r.overdue) > 5 and " ".join(more.split()) in text
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

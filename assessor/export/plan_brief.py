@@ -14,6 +14,8 @@ from assessor.plan_tables import domain_table, level_name, overdue_table, untouc
 from assessor.roadmap import roadmap
 
 GREY = (93, 109, 126)
+#: The brief lists the longest overdue actions; the evidence workbook's Roadmap sheet lists them all.
+OVERDUE_SHOWN = 5
 
 
 class Page(Protocol):
@@ -51,7 +53,12 @@ def plan_section(pdf: Page, a: Assessment, community: str, lang: Lang, as_of: da
         pdf.para(f"{t('plan.sheet_path_actions', lang)}: {', '.join(r.path.actions)}", 9)
     pdf.para(t("plan.overdue_line", lang, n=len(r.overdue), date=day_text(r.as_of.isoformat(), lang)), 9.5)
     if len(r.overdue):
-        late = overdue_table(r, lang).head(5)  # the longest overdue; the workbook lists them all
+        late = overdue_table(r, lang).head(OVERDUE_SHOWN)  # the longest overdue; the workbook lists them all
         pdf.grid(list(late.columns[:4]), late.iloc[:, :4].to_numpy().tolist(), (86, 50, 22, 20))
+        if len(r.overdue) > OVERDUE_SHOWN:
+            more = len(r.overdue) - OVERDUE_SHOWN
+            pdf.para(
+                t("plan.brief_overdue_more", lang, shown=OVERDUE_SHOWN, more=more, sheet=t("plan.sheet", lang)), 8.5
+            )
     pdf.para(untouched_sentence(r, lang), 9.5)
     pdf.para(t("plan.rules", lang), 8, GREY, 4)
