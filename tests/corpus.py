@@ -669,6 +669,19 @@ def _external_entity() -> bytes:
     return _book([["CON01", 2024, 85, "verified"]], patch=patch)
 
 
+def _laughs_after_a_long_comment() -> bytes:
+    """The declarations behind 8 KB of comment: a check of a part's first few kilobytes does not see them."""
+
+    def patch(p: dict[str, bytes]) -> None:
+        _shared_strings(p, 2, "D2", _SST.format("<si><t>&lol9;</t></si>"))
+        _doctype(p, "xl/sharedStrings.xml", "sst", _LAUGHS)
+        text = p["xl/sharedStrings.xml"].decode()
+        at = text.index("<!DOCTYPE")
+        p["xl/sharedStrings.xml"] = (text[:at] + "<!--" + " bảng chuỗi " * 700 + "-->" + text[at:]).encode()
+
+    return _book([["CON01", 2024, 85, "verified"]], patch=patch)
+
+
 def _laughs_ods() -> bytes:
     content = _ods_content(
         {"Chỉ số": [HEAD_VI, ["CON01", 2024, "&lol9;", "có tài liệu"]]}, f"<!DOCTYPE doc [{_LAUGHS}]>"
@@ -908,6 +921,7 @@ def _cases() -> list[Case]:
     add("billion_laughs_strings", "cuoi-chuoi.xlsx", _laughs_in_strings, fatal="xml_entities")
     add("billion_laughs_sheet", "cuoi-trang.xlsx", _laughs_in_sheet, fatal="xml_entities")
     add("external_entity", "thuc-the-ngoai.xlsx", _external_entity, fatal="xml_entities")
+    add("laughs_after_comment", "cuoi-sau-ghi-chu.xlsx", _laughs_after_a_long_comment, fatal="xml_entities")
     add("billion_laughs_ods", "cuoi.ods", _laughs_ods, fatal="xml_entities")
     add("password_xlsx", "mat-khau.xlsx", lambda: _encrypted(_sample(), 1), fatal="password_protected")
     add("password_xlsm", "mat-khau.xlsm", lambda: _encrypted(_macro_book(), 2), fatal="password_protected")

@@ -11,10 +11,12 @@ fast cell reader (calamine) does not expose.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from typing import IO
 from xml.etree import ElementTree
 
 from assessor.messages import FatalInputError
@@ -69,12 +71,49 @@ def check_archive(data: bytes, name: str) -> zipfile.ZipFile:
         if info.filename.lower().endswith((".xml", ".rels", ".vml")):
             try:
                 with archive.open(info) as part:
-                    head = part.read(4096)
+                    declared = declares_a_doctype(part)
             except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
                 raise FatalInputError("not_a_spreadsheet", name=name) from None
-            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            if declared:
                 raise FatalInputError("xml_entities", name=name)
     return archive
+
+
+def declares_a_doctype(part: IO[bytes], chunk: int = 65_536) -> bool:
+    """Whether an XML part declares a document type (where entities are declared) before its root element.
+
+    The prolog may hold comments and processing instructions of any length, so it is read up to the root element
+    (not a first few kilobytes), a chunk at a time; only the unread end of a comment is ever kept."""
+    decoder = None
+    buffer, in_comment = b"", False
+    while True:
+        raw = part.read(chunk)
+        if decoder is None:
+            raw += part.read(2 - len(raw)) if 0 < len(raw) < 2 else b""  # enough to see a byte-order mark
+            utf16 = raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+            decoder = codecs.getincrementaldecoder("utf-16")() if utf16 else False
+        buffer += decoder.decode(raw, final=not raw).encode("utf-8") if decoder else raw
+        while True:
+            if in_comment:
+                end = buffer.find(b"-->")
+                if end < 0:
+                    buffer = buffer[-2:]
+                    break
+                buffer, in_comment = buffer[end + 3 :], False
+            buffer = buffer.lstrip(b" \t\r\n\xef\xbb\xbf")  # white space and a byte-order mark
+            if buffer.startswith(b"<!--"):
+                buffer, in_comment = buffer[4:], True
+            elif buffer.startswith(b"<?"):
+                end = buffer.find(b"?>")
+                if end < 0:
+                    break
+                buffer = buffer[end + 2 :]
+            elif len(buffer) < 2 or (buffer.startswith(b"<!") and len(buffer) < 9):
+                break  # too little to tell yet
+            else:
+                return buffer.startswith(b"<!")  # <!DOCTYPE, or anything else declared before the root
+        if not raw:
+            return False
 
 
 def _part(archive: zipfile.ZipFile, path: str) -> bytes | None:
