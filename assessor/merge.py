@@ -127,14 +127,18 @@ def merge(submissions: Sequence[Submission], resolutions: Mapping[str, str] | No
 
     indicators = rows.drop(columns=["_file", "_sha", "_n", "_shown", "_key"]).reset_index(drop=True)
     first = submissions[0]
+    actions = pd.concat([s.actions for s in submissions if not s.actions.empty] or [first.actions], ignore_index=True)
+    communities = indicators["community"].dropna().unique()
+    if len(communities) == 1 and len(actions):
+        # A plan kept in a file of its own names no community; with one community in the files, the plan is its.
+        unnamed = actions["community"].isna() | (actions["community"].astype(object) == "")
+        actions.loc[unnamed, "community"] = communities[0]
     merged = replace(
         first,
         profile=_concat_first([s.profile for s in submissions], ["community"]),
         indicators=indicators,
         narratives=_narratives([s.narratives for s in submissions]),
-        actions=pd.concat(
-            [s.actions for s in submissions if not s.actions.empty] or [first.actions], ignore_index=True
-        ),
+        actions=actions,
         issues=pd.concat([s.issues.assign(file=s.source) for s in submissions], ignore_index=True),
         source=" + ".join(s.source for s in submissions),
         sha256=hashlib.sha256("".join(s.sha256 for s in submissions).encode()).hexdigest(),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from openpyxl import load_workbook
 
 from assessor.cli import main
 
@@ -152,3 +153,23 @@ def test_the_sample_plan_in_english(framework):
     assert result.exit_code == 0, result.output
     assert "Action roadmap — Bình Dương, data of 2025" in result.output
     assert "ICF-style self-assessment — not an ICF score." in result.output
+
+
+def test_a_plan_kept_in_a_file_of_its_own_reads_as_the_same_roadmap(mini_files, tmp_path):
+    """The Actions sheet in its own workbook from the template (Indicators left empty, no Community column), read
+    beside the indicator file, is the same plan as the one workbook holding both."""
+    catalogue, book = mini_files
+    sheets = load_workbook(book)
+    indicators = [list(r) for r in sheets["Indicators"].iter_rows(values_only=True)]
+    actions = [list(r) for r in sheets["Actions"].iter_rows(values_only=True)]
+    figures, plan = tmp_path / "figures.xlsx", tmp_path / "plan-only.xlsx"
+    figures.write_bytes(xlsx({"Indicators": indicators}))
+    plan.write_bytes(xlsx({"Indicators": indicators[:1], "Actions": actions}))
+    args = ["--catalogue", str(catalogue), "--format", "json", "--as-of", "2026-04-01"]
+    one = json.loads(_run([str(book), *args]).output)
+    result = _run([str(figures), str(plan), *args])
+    assert result.exit_code == 0, result.output
+    two = json.loads(result.output)
+    assert two["selection"]["actions"] == ["A1", "A2"]
+    for key in ("today", "planned", "domains", "moved", "actions", "overdue", "shortest_path"):
+        assert two[key] == one[key], key
