@@ -33,6 +33,58 @@ def hog(send, data, framework, name) -> None:
     del held
 
 
+def report_oom_preference(send, data, framework, name) -> None:
+    """Says, as a file's sentence would, how willing the kernel is to stop this child when memory runs out."""
+    import pickle
+
+    with open("/proc/self/oom_score_adj") as adj:
+        send.send_bytes(pickle.dumps(("fatal", ("not_a_spreadsheet", {"name": adj.read().strip()}))))
+
+
+def take_a_turn(send, data, framework, name) -> None:
+    """Notes when it starts and ends in the folder `data` names, then answers as a file that cannot be read."""
+    import pickle
+    from pathlib import Path
+
+    folder = Path(data.decode())
+    (folder / f"{os.getpid()}.start").write_text(repr(time.time()))
+    time.sleep(0.6)
+    (folder / f"{os.getpid()}.end").write_text(repr(time.time()))
+    send.send_bytes(pickle.dumps(("fatal", ("not_a_spreadsheet", {"name": name}))))
+
+
+def test_the_kernel_stops_a_reader_before_the_server(framework):
+    with pytest.raises(FatalInputError) as said:
+        read_isolated(BOOK, framework, "a.xlsx", target=report_oom_preference)
+    assert said.value.params["name"] == "1000"
+
+
+def test_ten_uploads_at_once_are_read_a_few_at_a_time(framework, tmp_path):
+    """Ten people uploading large files together hold READS_AT_ONCE readers' memory, not ten; everyone is answered."""
+    import threading
+
+    from assessor.read.limits import READS_AT_ONCE
+
+    answers: list[str] = []
+
+    def upload(k: int) -> None:
+        with pytest.raises(FatalInputError) as said:
+            read_isolated(str(tmp_path).encode(), framework, f"{k}.xlsx", target=take_a_turn)
+        answers.append(said.value.params["name"])
+
+    people = [threading.Thread(target=upload, args=(k,)) for k in range(10)]
+    for person in people:
+        person.start()
+    for person in people:
+        person.join(60)
+    assert sorted(answers) == sorted(f"{k}.xlsx" for k in range(10))
+    spans = [
+        (float(start.read_text()), float(start.with_suffix(".end").read_text())) for start in tmp_path.glob("*.start")
+    ]
+    most = max(sum(1 for s, e in spans if s <= t < e) for t, _ in spans)
+    assert len(spans) == 10 and 1 <= most <= READS_AT_ONCE
+
+
 def test_a_read_in_a_child_gives_the_same_submission(framework):
     sub = read_isolated(BOOK, framework, "a.xlsx")
     assert sub.indicators[["indicator_id", "value"]].values.tolist() == [["CON01", 80.0]]

@@ -12,6 +12,7 @@ line is one thread and forks directly. Both start in milliseconds rather than re
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -30,13 +31,14 @@ from typing import TYPE_CHECKING
 
 from assessor.framework import Framework
 from assessor.messages import FatalInputError
-from assessor.read.limits import READ_ADDRESS_SPACE_BYTES, READ_MEMORY_BYTES, READ_SECONDS
+from assessor.read.limits import READ_ADDRESS_SPACE_BYTES, READ_MEMORY_BYTES, READ_SECONDS, READS_AT_ONCE
 
 if TYPE_CHECKING:  # a command line forks its reader before it loads pandas
     from assessor.submission import Submission
 
 LOG = logging.getLogger("assessor.read")
 _lock = threading.RLock()
+_turns = threading.BoundedSemaphore(READS_AT_ONCE)
 _POLL_SECONDS = 0.05
 _PAGE = resource.getpagesize()
 
@@ -75,12 +77,19 @@ class Reading:
         target: Callable[[Connection, bytes | Path, Framework, str], None] | None = None,
     ) -> None:
         self.name, self.memory, self.seconds = name, memory, seconds
-        context = _context()
-        self._answer, send = context.Pipe(duplex=False)
-        self._child = context.Process(target=target or _read_in_child, args=(send, data, framework, name), daemon=True)
-        with _no_main_script():
-            self._child.start()
-        send.close()
+        self._answered = False
+        _turns.acquire()  # its turn: at most READS_AT_ONCE children at a time; the time limit starts with the child
+        try:
+            context = _context()
+            self._answer, send = context.Pipe(duplex=False)
+            work = (send, data, framework, name)
+            self._child = context.Process(target=_child, args=(target or _read_in_child, *work), daemon=True)
+            with _no_main_script():
+                self._child.start()
+            send.close()
+        except BaseException:
+            _turns.release()
+            raise
 
     def submission(self) -> Submission:
         """The `Submission` read, or `FatalInputError`: one sentence for a file that cannot be read, or that would
@@ -98,6 +107,9 @@ class Reading:
             if child.is_alive():
                 child.kill()
             child.join(5)
+            if not self._answered:
+                self._answered = True
+                _turns.release()
         if kind == "fatal":
             code, params = payload
             raise FatalInputError(code, **params)
@@ -134,18 +146,32 @@ def _resident(pid: int | None) -> int:
         return 0
 
 
-def _read_in_child(send: Connection, data: bytes | Path, framework: Framework, name: str) -> None:
-    # What a native reader prints as it dies (Rust's allocation failure, a backtrace) is not for the person: the
-    # parent says what happened in one sentence. The child's own faults come back through the pipe and are logged.
+def _child(
+    work: Callable[[Connection, bytes | Path, Framework, str], None],
+    send: Connection,
+    data: bytes | Path,
+    framework: Framework,
+    name: str,
+) -> None:
+    """The child's bounds, then its work. What a native reader prints as it dies (Rust's allocation failure, a
+    backtrace) is not for the person: the parent says what happened in one sentence, and the child's own faults come
+    back through the pipe and are logged."""
     os.environ["RUST_BACKTRACE"] = "0"
     quiet = os.open(os.devnull, os.O_WRONLY)
     os.dup2(quiet, 2)
     os.close(quiet)
+    # Should the machine run out of memory, the kernel stops this reader rather than the server it serves.
+    with contextlib.suppress(OSError), open("/proc/self/oom_score_adj", "w") as adj:
+        adj.write("1000")
     # A hard stop for an allocation too fast for the watch: address space, which counts reservations, set well above.
     # Only ever lowered: a process already held to less (a container, `ulimit -v`) keeps its own bound.
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = min(x for x in (READ_ADDRESS_SPACE_BYTES, soft, hard) if x != resource.RLIM_INFINITY)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    work(send, data, framework, name)
+
+
+def _read_in_child(send: Connection, data: bytes | Path, framework: Framework, name: str) -> None:
     from assessor.read.sheets import read_submission
 
     try:

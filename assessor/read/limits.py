@@ -21,6 +21,9 @@ HEADER_SEARCH_ROWS = 25
 #: needs about 0.85 GB and 8 s on a 2-core machine.
 READ_MEMORY_BYTES = 3 * 1024**3 // 2
 READ_SECONDS = 120
+#: Files read at once by one process (the app's server); the others wait their turn, so ten people uploading large
+#: files together hold at most this many children's memory, not ten.
+READS_AT_ONCE = 2
 #: The child's address space, a hard stop behind the resident-memory watch (native readers reserve far more address
 #: space than they touch: 1.5 GB reserved for a 54,000-row workbook that uses 0.3 GB).
 READ_ADDRESS_SPACE_BYTES = 8 * 1024**3
