@@ -158,7 +158,7 @@ def test_18_merged_title_rows_blank_lines_and_extra_columns(mini_fw):
     ]
     sub = read_submission(xlsx({**PROFILE, "Indicators": rows}), mini_fw, "t.xlsx")
     assert sub.indicators["row"].tolist() == [4, 6]
-    assert "‘Người nhập’" in only(sub, "extra_columns")["message_vi"]
+    assert "“Người nhập”" in only(sub, "extra_columns")["message_vi"]
 
 
 def test_19_vietnamese_headers_and_sheet_names(mini_fw):

@@ -144,7 +144,7 @@ def _table(raw: RawSheet, layout: Sheet, header_at: int, is_csv: bool, log: Issu
             meant=phrase("issue.column_indicator_id"),
         )
     if extra:
-        listed = ", ".join(f"‘{h}’" for h in extra[:LISTED_COLUMNS])
+        listed = ", ".join(f"“{h}”" for h in extra[:LISTED_COLUMNS])
         more = len(extra) - LISTED_COLUMNS
         more_text = phrase("issue.more_columns", n=more) if more > 0 else ""
         log.add(
