@@ -681,7 +681,8 @@ NARRATIVE_TEXT = {
     "connectivity": (
         "Tỉnh xây dựng hạ tầng cáp quang đến các khu công nghiệp và khu dân cư, phát triển Trung tâm Điều "
         "hành thông minh để giám sát giao thông, an ninh và dịch vụ công. Các nhà mạng được khuyến khích dùng"
-        " chung hạ tầng kỹ thuật và mở rộng vùng phủ ở các huyện phía Bắc của tỉnh. "
+        " chung hạ tầng kỹ thuật và mở rộng vùng phủ ở khu vực phía Bắc (trước ngày 01/7/2025 là các huyện Dầu"
+        " Tiếng, Phú Giáo, Bàu Bàng và Bắc Tân Uyên). "
     ),
     "workforce": (
         "Mô hình Ba Nhà gắn Nhà nước, doanh nghiệp và nhà trường: Trường Đại học Thủ Dầu Một và Đại học Quốc "
