@@ -147,41 +147,65 @@ def plan_record(r: Roadmap, lang: Lang = "en", budget: float | None = None) -> R
 # ---------------------------------------------------------------- CSV: one row per domain and the community
 
 
+CSV_COLUMNS = ["community", "year", "domain", "score", "evidenced_score", "level"]
+CSV_COLUMNS += ["planned_score", "planned_evidenced_score", "planned_level"]
+#: The Vietnamese headers: the names the plan's tables give these columns.
+CSV_HEADERS = {
+    "community": "cli.csv_community",
+    "year": "cli.csv_year",
+    "domain": "cli.csv_domain",
+    "score": "plan.col_claimed_today",
+    "evidenced_score": "plan.col_evidenced_today",
+    "level": "plan.col_level_today",
+    "planned_score": "plan.col_claimed_planned",
+    "planned_evidenced_score": "plan.col_evidenced_planned",
+    "planned_level": "plan.col_level_planned",
+}
+
+
 def plan_csv(roadmaps: list[Roadmap], lang: Lang) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(
-        [
-            "community",
-            "year",
-            "domain",
-            "score",
-            "evidenced_score",
-            "level",
-            "planned_score",
-            "planned_evidenced_score",
-            "planned_level",
-        ]
-    )
+    """One row per domain, then the community's own row. In English a machine format: commas, decimal points, ids,
+    the community's row with no domain. In Vietnamese, as `score` writes it, the table Excel set to Vietnamese opens
+    in columns: `;` between fields, decimal commas, a byte-order mark, Vietnamese headers, domain and level names,
+    and the community's row named."""
+    rows: list[dict[str, Any]] = []
     for r in roadmaps:
         rec = plan_record(r, lang)
         for d in rec["domains"]:
-            writer.writerow([r.community, r.year, d["id"], *(_cell(d[k]) for k in list(d)[1:])])
+            rows.append(
+                {"community": r.community, "year": r.year, "domain": d["id"], **{k: d[k] for k in CSV_COLUMNS[3:]}}
+            )
         now, then = rec["today"], rec["planned"]
-        writer.writerow(
-            [
-                r.community,
-                r.year,
-                "",
-                _cell(now["score"]),
-                _cell(now["evidenced_score"]),
-                now["level"],
-                _cell(then["score"]),
-                _cell(then["evidenced_score"]),
-                then["level"],
-            ]
+        rows.append(
+            {
+                "community": r.community,
+                "year": r.year,
+                "domain": "",
+                **now,
+                **{f"planned_{k}": v for k, v in then.items()},
+            }
         )
-    return buf.getvalue()
+    buf = io.StringIO()
+    if lang == "en":
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        writer.writerows([_cell(row[c]) for c in CSV_COLUMNS] for row in rows)
+        return buf.getvalue()
+    fw = roadmaps[0].what_if.today.framework if roadmaps else None
+    domains = {d.id: d.name(lang) for d in fw.domains} if fw else {}
+    levels = {lv.id: lv.name(lang) for lv in fw.levels} if fw else {}
+    writer = csv.writer(buf, delimiter=";", lineterminator="\n")
+    writer.writerow([t(CSV_HEADERS[c], lang) for c in CSV_COLUMNS])
+    for row in rows:
+        shown = {
+            **{k: "" if row[k] is None else number(row[k], lang, 2, trim=True) for k in CSV_COLUMNS if "score" in k},
+            **{k: levels.get(row[k], row[k]) for k in ("level", "planned_level")},
+            "community": row["community"],
+            "year": row["year"],
+            "domain": domains.get(row["domain"], t("robustness.community_row", lang)),
+        }
+        writer.writerow([shown[c] for c in CSV_COLUMNS])
+    return "\ufeff" + buf.getvalue()
 
 
 def _cell(v: object) -> object:

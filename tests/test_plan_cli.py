@@ -129,6 +129,15 @@ def test_the_table_in_vietnamese_and_the_csv(mini_files):
         "Town,2025,beta,50.0,50.0,developing,66.67,66.67,competitive",
         "Town,2025,,50.0,50.0,developing,70.83,70.83,competitive",
     ]
+    # In Vietnamese, as `score` writes it: for Excel set to Vietnamese (`;`, decimal commas, a byte-order mark).
+    vi = _run([str(book), "--catalogue", str(catalogue), "--format", "csv", "--lang", "vi"]).output
+    assert vi.startswith("\ufeff") and vi[1:].splitlines() == [
+        "Địa phương;Năm;Lĩnh vực;Kê khai, hiện nay;Có minh chứng, hiện nay;Mức hiện nay;Kê khai, theo kế hoạch;"
+        "Có minh chứng, theo kế hoạch;Mức theo kế hoạch",
+        "Town;2025;Anpha;50;50;Đang phát triển;75;75;Dẫn đầu",
+        "Town;2025;Bêta;50;50;Đang phát triển;66,67;66,67;Cạnh tranh",
+        "Town;2025;Điểm tổng hợp;50;50;Đang phát triển;70,83;70,83;Cạnh tranh",
+    ]
 
 
 @pytest.mark.parametrize(
