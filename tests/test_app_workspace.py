@@ -185,3 +185,19 @@ def test_one_assessment_per_version_is_shared_by_every_session(tmp_path, monkeyp
         at.run().button(key="reload_newer").click().run()  # "a newer version exists": they reload
         assert not at.exception and at.sidebar.caption[0].value.endswith("· version 2")
     assert len(made) == 2  # version 2 assessed once, for the saver and the four who reloaded
+
+
+def test_a_new_browser_opens_the_assessment_saved_last_not_the_one_a_colleague_looked_at(tmp_path, monkeypatch):
+    """Which assessment a browser shows is that browser's (in its address); a new browser opens the one saved to
+    most recently. The workspace once remembered the last one anybody opened, for everybody."""
+    monkeypatch.setenv("ASSESSOR_WORKSPACE", str(tmp_path / "ws.sqlite3"))
+    first = run("en")  # the illustrative assessment, made on first start
+    ws = Workspace(tmp_path / "ws.sqlite3")
+    sample = int(ws.assessments()["id"].iloc[0])
+    trial = ws.create_assessment("Thử nghiệm", ws.version(sample).state, "Lan").assessment_id
+    ws.set_setting("open_assessment", str(sample))  # what an earlier version kept when someone opened the sample
+    assert run("en").query_params["a"] == str(trial)
+    colleague = AppTest.from_file(APP, default_timeout=60)
+    colleague.query_params["a"] = str(sample)
+    assert colleague.run().query_params["a"] == str(sample)
+    assert first.run().query_params["a"] == str(sample)  # a session keeps what it shows

@@ -232,7 +232,9 @@ def _whole(text: object) -> int | None:
 def _open_assessment(ws: Workspace) -> int:
     aid = st.session_state.get("assessment_id")
     if aid is None:
-        remembered = _whole(st.query_params.get("a")) or _whole(ws.setting("open_assessment"))
+        # This browser's choice is in its address (`?a=2`); a new browser opens the assessment saved to most
+        # recently, never whatever a colleague last looked at.
+        remembered = _whole(st.query_params.get("a"))
         listed = ws.assessments()
         if remembered is not None and remembered in set(listed["id"]):
             aid = remembered
@@ -247,14 +249,12 @@ def _open_assessment(ws: Workspace) -> int:
 
 
 def open_assessment(aid: int) -> None:
-    """Show another assessment, at its newest version; remembered across refreshes and restarts."""
+    """Show another assessment, at its newest version, in this browser; kept in its address across refreshes."""
     st.session_state.pop("_work", None)
     st.session_state["assessment_id"] = int(aid)
     st.session_state.pop("base_version", None)
     st.session_state.pop("stale", None)
     st.query_params["a"] = str(aid)
-    if not workspace().read_only:
-        workspace().set_setting("open_assessment", str(aid))
 
 
 def reload_newest() -> None:
