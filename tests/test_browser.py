@@ -6,6 +6,7 @@ Skipped when Chromium is missing, except on CI (env CI set), where a missing bro
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from assessor.i18n import t
 from assessor.ui.view import REGISTER_WIDTHS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -199,6 +201,35 @@ def test_overview_language_upload_edit_and_reload(server: str, tmp_path: Path) -
             browser.close()
     assert (tmp_path / "overview_vi.png").stat().st_size > 10_000
     assert (tmp_path / "plan_vi.png").stat().st_size > 10_000
+
+
+PAGES = re.findall(r'url_path="([a-z_]+)"', (ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+def test_every_page_in_vietnamese_draws_and_asks_nothing_of_the_internet(server: str, tmp_path: Path) -> None:
+    """Each page of the navigation, opened at its own address: it draws its title, shows no error, and every
+    request the browser made (scripts, fonts, the icon, images, charts) went to the app itself."""
+    assert len(PAGES) >= 12
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 1000})
+            page.set_default_timeout(45_000)
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            for path in PAGES:
+                page.goto(f"{server}/{'' if path == 'home' else path}?lang=vi")  # the default page lives at the root
+                page.locator("h1").first.wait_for()
+                page.wait_for_timeout(1_500)  # charts and images load after the title
+                assert page.get_by_text("Page not found").count() == 0, path
+                assert page.locator('[data-testid="stException"]').count() == 0, path
+                errors = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
+                assert t("app.unexpected", "vi") not in errors, path  # the sample's own problems are said, not this
+            page.screenshot(path=str(tmp_path / "last_page.png"), full_page=True)
+        finally:
+            browser.close()
+    elsewhere = sorted({u for u in requested if not u.startswith((server, "data:", "blob:"))})
+    assert len(requested) > 100 and elsewhere == []
 
 
 def test_a_confirmed_save_survives_the_server_being_killed(tmp_path: Path) -> None:
