@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from assessor.issues import IssueLog
 from assessor.submission import Submission
 
 KEYS = ["community", "indicator_id", "year"]
@@ -133,17 +134,31 @@ def merge(submissions: Sequence[Submission], resolutions: Mapping[str, str] | No
         # A plan kept in a file of its own names no community; with one community in the files, the plan is its.
         unnamed = actions["community"].isna() | (actions["community"].astype(object) == "")
         actions.loc[unnamed, "community"] = communities[0]
+    issues = [s.issues.assign(file=s.source) for s in submissions]
+    if len(communities) > 1:
+        issues += [_nameless_actions(s) for s in submissions if not s.indicators["community"].notna().any()]
     merged = replace(
         first,
         profile=_concat_first([s.profile for s in submissions], ["community"]),
         indicators=indicators,
         narratives=_narratives([s.narratives for s in submissions]),
         actions=actions,
-        issues=pd.concat([s.issues.assign(file=s.source) for s in submissions], ignore_index=True),
+        issues=pd.concat(issues, ignore_index=True),
         source=" + ".join(s.source for s in submissions),
         sha256=hashlib.sha256("".join(s.sha256 for s in submissions).encode()).hexdigest(),
     )
     return Merged(merged, conflicts, len(later) + int((lends | blank_repeat).sum()))
+
+
+def _nameless_actions(plan: Submission) -> pd.DataFrame:
+    """A plan file of its own, read beside several communities' files: each action that names no community is in no
+    plan, and says so on its row (a file with indicator rows has said it already, as it was read)."""
+    log = IssueLog()
+    nameless = plan.actions["community"].isna() | (plan.actions["community"].astype(object) == "")
+    where = plan.actions.loc[nameless, ["row", "action_id"]].rename(columns={"action_id": "value"})
+    sheet = str(plan.actions["sheet"].iloc[0]) if len(plan.actions) else ""
+    log.add_many("action_no_community", "warning", sheet, where, "community")
+    return log.frame().assign(file=plan.source)
 
 
 def _concat_first(frames: list[pd.DataFrame], keys: list[str]) -> pd.DataFrame:

@@ -182,3 +182,42 @@ def test_a_plan_kept_in_a_file_of_its_own_reads_as_the_same_roadmap(mini_files, 
     assert two["selection"]["actions"] == ["A1", "A2"]
     for key in ("today", "planned", "domains", "moved", "actions", "overdue", "shortest_path"):
         assert two[key] == one[key], key
+
+
+def test_a_workbook_of_actions_alone_is_a_plan(mini_files, tmp_path):
+    """An action catalogue kept as a workbook with nothing but its Actions sheet (no Indicators sheet at all) is read
+    as a plan, said so, and joined to the indicator file read beside it."""
+    catalogue, book = mini_files
+    sheets = load_workbook(book)
+    indicators = [list(r) for r in sheets["Indicators"].iter_rows(values_only=True)]
+    actions = [list(r) for r in sheets["Actions"].iter_rows(values_only=True)]
+    figures, plan = tmp_path / "figures.xlsx", tmp_path / "ke-hoach.xlsx"
+    figures.write_bytes(xlsx({"Indicators": indicators}))
+    plan.write_bytes(xlsx({"Actions": actions}))
+    args = ["--catalogue", str(catalogue), "--format", "json", "--as-of", "2026-04-01"]
+    one = json.loads(_run([str(book), *args]).output)
+    result = _run([str(figures), str(plan), *args])
+    assert result.exit_code == 0, result.output
+    two = json.loads(result.output)
+    for key in ("today", "planned", "domains", "moved", "actions", "overdue", "shortest_path"):
+        assert two[key] == one[key], key
+    checked = CliRunner().invoke(main, ["validate", str(plan), "--catalogue", str(catalogue), "--lang", "vi"])
+    assert "chỉ có kế hoạch hành động" in checked.stdout and "Hồ sơ" not in checked.stdout  # no missing-Profile noise
+
+
+def test_an_action_naming_no_community_beside_several_is_said_on_its_row(mini_files, tmp_path):
+    catalogue, book = mini_files
+    sheets = load_workbook(book)
+    indicators = [list(r) for r in sheets["Indicators"].iter_rows(values_only=True)]
+    two_towns = indicators + [["Village", *row[1:]] for row in indicators[1:]]
+    actions = [list(r) for r in sheets["Actions"].iter_rows(values_only=True)]
+    figures, plan = tmp_path / "figures.xlsx", tmp_path / "ke-hoach.xlsx"
+    figures.write_bytes(xlsx({"Indicators": two_towns}))
+    plan.write_bytes(xlsx({"Actions": actions}))
+    for files in ([figures, plan], [tmp_path / "one.xlsx"]):
+        if len(files) == 1:  # the same, in one workbook: the reader says it as it reads
+            files[0].write_bytes(xlsx({"Indicators": two_towns, "Actions": actions}))
+        said = CliRunner().invoke(main, ["validate", *map(str, files), "--catalogue", str(catalogue)]).stdout
+        lines = [line for line in said.splitlines() if "names no community" in line]
+        assert [re.search(r"row (\d+)", line).group(1) for line in lines] == ["2", "3", "4"], said
+        assert all("Action A" in line for line in lines)

@@ -73,8 +73,12 @@ def read_actions(
     out = pd.DataFrame({k: clean_text(table[k]).to_numpy() for k in keys if k not in figures})
     names = indicators["community"].dropna().unique()
     out["community"] = out["community"].fillna(names[0] if len(names) == 1 else "")
-    out["indicator_id"] = out["indicator_id"].str.upper()
     out["row"] = table["row"].to_numpy()
+    if len(names) > 1:  # several communities: an action that names none belongs to no plan, and is said so
+        nameless = (out["community"] == "").to_numpy()
+        said = where(out.drop(columns="community"), nameless, out["action_id"])  # about the file, not a community
+        log.add_many("action_no_community", "warning", sheet, said, "community")
+    out["indicator_id"] = out["indicator_id"].str.upper()
     out["sheet"] = sheet
 
     categorical = out["indicator_id"].isin([i.id for i in framework.indicators if isinstance(i.method, Categorical)])

@@ -41,7 +41,8 @@ class Table:
 
 
 def locate(book: Book, name: str, log: IssueLog) -> dict[str, Table]:
-    """Every layout sheet found, by layout key; raises `FatalInputError` when there is no Indicators table."""
+    """Every layout sheet found, by layout key; raises `FatalInputError` when there is neither an Indicators table
+    nor an Actions table (a plan alone is read, with an empty Indicators table)."""
     found: dict[str, Table] = {}
     taken: set[str] = set()
     ordered = sorted(book.sheets, key=lambda s: s.hidden)  # stable: workbook order, visible sheets first
@@ -61,8 +62,14 @@ def locate(book: Book, name: str, log: IssueLog) -> dict[str, Table]:
             if other is not chosen:
                 log.add("sheet_ignored", "warning", other.name, None, "", None, sheet=other.name, used=chosen.name)
                 taken.add(other.name)
-    if "indicators" not in found:
+    if "indicators" not in found and "actions" not in found:
         raise FatalInputError("no_indicators_sheet", name=name)
+    if "indicators" not in found:
+        # A plan kept in a file of its own: no indicator rows; its actions join the files read beside it.
+        lang: Lang = "vi" if found["actions"].vi_headers else "en"
+        header = pd.DataFrame([[c.header(lang) for c in INDICATORS.columns]], dtype=object)
+        found["indicators"] = _table(RawSheet(INDICATORS.name(lang), header), INDICATORS, 0, book.is_csv, log)
+        log.add("plan_only", "info", found["actions"].sheet)
     return found
 
 

@@ -54,7 +54,8 @@ def read_submission(source: bytes | str | Path, framework: Framework, name: str 
     lang = number_convention(tables)
 
     named = "community" in tables["indicators"].present
-    profile = read_profile(tables.get("profile"), log, lang, warn_missing=not named)
+    plan_only = tables["indicators"].data.empty and "actions" in tables and not tables["actions"].data.empty
+    profile = read_profile(tables.get("profile"), log, lang, warn_missing=not named and not plan_only)
     indicators = read_indicators(tables["indicators"], framework, profile, log, lang, Path(name).stem)
     narratives = read_narratives(tables.get("narratives"), framework, indicators, log)
     actions = read_actions(tables.get("actions"), framework, indicators, log, lang)

@@ -46,14 +46,15 @@ if readable:
     name = st.text_input(t("workspace.new_name", lang), ", ".join(communities[:3]), key=f"new_name_{nonce}")
     c1, c2 = st.columns(2)
     if c1.button(t("workspace.start_new", lang), type="primary", key="start_new"):
-        v = state.start_assessment(name or readable[0][0], readable)
+        name = name or readable[0][0]  # a plan file alone names no community: the file names the assessment
+        v = state.start_assessment(name, readable)
         state.flash(
             t(
                 "workspace.created",
                 lang,
                 name=view.plain(name),
                 n=len(readable),
-                communities=view.plain(", ".join(communities)),
+                communities=view.plain(", ".join(communities) or "–"),
             )
         )
         st.session_state["uploader_nonce"] = nonce + 1
