@@ -317,6 +317,9 @@ def plan_table(r: Roadmap, lang: Lang) -> str:
     names = [fw.domain_by_id[d].name(lang) for d in r.untouched_domains]
     lines.append("  " + t("plan.untouched_line", lang, domains=", ".join(names) or t("plan.none", lang)))
     lines.append("  " + t("plan.untouched_icf_line", lang, n=len(r.untouched_icf)))
+    for u in r.untouched_icf.to_dict("records"):  # ICF names its data points in English only: quoted as written
+        icf = f"“{u['icf']}”" if lang == "vi" else u["icf"]
+        lines.append(f"    {u['indicator_id']}  {fw.by_id[u['indicator_id']].name(lang)} · {icf}")
     if len(w.not_in_data):
         lines.append("  " + t("plan.not_in_data_line", lang, ids=", ".join(w.not_in_data["action_id"])))
     lines += ["", t("plan.rules", lang)]

@@ -221,3 +221,12 @@ def test_an_action_naming_no_community_beside_several_is_said_on_its_row(mini_fi
         lines = [line for line in said.splitlines() if "names no community" in line]
         assert [re.search(r"row (\d+)", line).group(1) for line in lines] == ["2", "3", "4"], said
         assert all("Action A" in line for line in lines)
+
+
+def test_the_table_names_each_icf_data_point_no_action_moves():
+    result = _run([str(SAMPLE), "--as-of", "2026-11-30", "--lang", "vi"])
+    lines = result.output.splitlines()
+    at = next(k for k, line in enumerate(lines) if line.strip().endswith(": 6"))
+    listed = [line.split()[0] for line in lines[at + 1 : at + 7]]
+    assert listed == ["CON04", "WRK04", "WRK08", "INN07", "INN09", "ENG07"]
+    assert "“Broadband: affordability”" in lines[at + 1]  # quoted as ICF writes it
