@@ -69,6 +69,7 @@ def test_the_brief_has_a_roadmap_section(sample, lang):
     # The sample has 19 overdue actions: five are listed, and the brief says where the others are.
     more = t("plan.brief_overdue_more", lang, shown=5, more=len(r.overdue) - 5, sheet=t("plan.sheet", lang))
     assert len(r.overdue) > 5 and " ".join(more.split()) in text
+    assert len(r.untouched_icf) == 6 and all(f"{i} (“" in text for i in r.untouched_icf["indicator_id"])
 
 
 @pytest.mark.parametrize("lang", ["en", "vi"])

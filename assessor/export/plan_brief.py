@@ -61,4 +61,7 @@ def plan_section(pdf: Page, a: Assessment, community: str, lang: Lang, as_of: da
                 t("plan.brief_overdue_more", lang, shown=OVERDUE_SHOWN, more=more, sheet=t("plan.sheet", lang)), 8.5
             )
     pdf.para(untouched_sentence(r, lang), 9.5)
+    if len(r.untouched_icf):  # ICF names its data points in English only: quoted as it writes them
+        points = ", ".join(f"{u['indicator_id']} (“{u['icf']}”)" for u in r.untouched_icf.to_dict("records"))
+        pdf.para(f"{t('plan.untouched_icf_line', lang, n=len(r.untouched_icf))} — {points}", 9)
     pdf.para(t("plan.rules", lang), 8, GREY, 4)
