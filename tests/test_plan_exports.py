@@ -83,7 +83,12 @@ def test_the_workbook_has_a_roadmap_sheet_and_is_still_read_back_whole(sample, f
     domain_rows = [row for row in cells if row and row[0] in names]
     assert [row[0] for row in domain_rows[:6]] == names
     planned = r.what_if.domains["evidenced_score_planned"]
-    assert [row[2] for row in domain_rows[:6]] == [number(x, lang) for x in planned]
+    # numbers Excel can compute with (shown in its own locale), not text such as "70,8"
+    assert [row[2] for row in domain_rows[:6]] == [round(x, 1) for x in planned]
+    dues = [c for row in ws.iter_rows() for c in row if isinstance(c.value, datetime.datetime)]
+    assert len(dues) >= len(r.actions) and dues[0].number_format == {"en": "d mmmm yyyy", "vi": "dd/mm/yyyy"}[lang]
+    late = [row[3] for row in cells if len(row) == 5 and isinstance(row[3], int)]
+    assert late == r.overdue["days_late"].astype(int).tolist()
     listed = [row[0].split(" · ")[0] for row in cells if row and isinstance(row[0], str) and row[0][:2] == "HD"]
     assert set(listed) == set(r.actions["action_id"])  # every action is listed
     again = read_submission(data, framework, "evidence.xlsx")

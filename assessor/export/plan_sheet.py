@@ -24,6 +24,7 @@ from assessor.roadmap import roadmap
 SECTION_FONT = Font(bold=True, size=11, color="1F4E79")
 LATE_FILL = PatternFill("solid", fgColor="F5B7B1")
 WIDTHS = (46, 18, 24, 18, 30, 14, 18, 12, 12)
+DATE_FORMATS = {"en": "d mmmm yyyy", "vi": "dd/mm/yyyy"}
 
 
 def plan_sheet(wb: Workbook, a: Assessment, title: str, lang: Lang, as_of: datetime.date | None = None) -> None:
@@ -46,20 +47,20 @@ def plan_sheet(wb: Workbook, a: Assessment, title: str, lang: Lang, as_of: datet
         ws.cell(row=row, column=1).font = TITLE_FONT
         put(ws, row + 1, 1, t("plan.rules", lang))
         ws.cell(row=row + 1, column=1).alignment = Alignment(wrap_text=False)
-        row = _table(ws, row + 3, t("plan.per_domain", lang), domain_table(r, lang))
+        row = _table(ws, row + 3, t("plan.per_domain", lang), domain_table(r, lang, numbers=True), lang)
         row = _line(ws, row, path_sentence(r, lang))
         if r.path is not None and r.path.actions:
-            row = _table(ws, row, t("plan.sheet_path_actions", lang), action_table(r, lang, r.path.actions))
+            row = _table(ws, row, t("plan.sheet_path_actions", lang), action_table(r, lang, r.path.actions, True), lang)
         row = _line(ws, row, t("plan.overdue_line", lang, n=len(r.overdue), date=day_text(r.as_of.isoformat(), lang)))
         if len(r.overdue):
-            row = _table(ws, row, t("plan.overdue", lang), overdue_table(r, lang))
+            row = _table(ws, row, t("plan.overdue", lang), overdue_table(r, lang, numbers=True), lang)
         row = _line(ws, row, untouched_sentence(r, lang))
         if len(r.untouched_icf):
             row = _table(
-                ws, row, t("plan.untouched_icf_line", lang, n=len(r.untouched_icf)), untouched_icf_table(r, lang)
+                ws, row, t("plan.untouched_icf_line", lang, n=len(r.untouched_icf)), untouched_icf_table(r, lang), lang
             )
         first = row + 2
-        row = _table(ws, row, t("plan.all_actions", lang), action_table(r, lang))
+        row = _table(ws, row, t("plan.all_actions", lang), action_table(r, lang, numbers=True), lang)
         for k, late in enumerate(r.actions["overdue"].tolist()):
             if late:
                 ws.cell(row=first + k, column=6).fill = LATE_FILL  # the due date of an overdue action
@@ -72,8 +73,9 @@ def _line(ws: Worksheet, row: int, text: str) -> int:
     return row + 2
 
 
-def _table(ws: Worksheet, row: int, heading: str, frame: pd.DataFrame) -> int:
-    """A heading, the table's header row and its rows; returns the row after a blank line."""
+def _table(ws: Worksheet, row: int, heading: str, frame: pd.DataFrame, lang: Lang) -> int:
+    """A heading, the table's header row and its rows; returns the row after a blank line. Scores, costs and days
+    are numbers and due dates are dates, which Excel shows in its own locale's way and can compute with."""
     put(ws, row, 1, heading)
     ws.cell(row=row, column=1).font = SECTION_FONT
     for j, name in enumerate(frame.columns, start=1):
@@ -84,4 +86,8 @@ def _table(ws: Worksheet, row: int, heading: str, frame: pd.DataFrame) -> int:
     for i, values in enumerate(frame.itertuples(index=False), start=row + 2):
         for j, v in enumerate(values, start=1):
             put(ws, i, j, v)
+            if isinstance(v, datetime.date):
+                ws.cell(row=i, column=j).number_format = DATE_FORMATS[lang]
+            elif isinstance(v, float):
+                ws.cell(row=i, column=j).number_format = "#,##0.0" if not v.is_integer() else "#,##0"
     return row + 2 + len(frame) + 1
