@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -19,10 +20,14 @@ QUESTION = "Số liệu 52 Mbps đo bằng công cụ nào, kỳ nào? <b>kiểm
 ANSWER = "Đo bằng ứng dụng i-Speed của VNNIC, quý IV/2025."
 
 
-def app(lang: str, page: str, who: str) -> AppTest:
+def app(lang: str, page: str, who: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The app as `who` opens it: their name comes from their own browser's cookie."""
+    import streamlit as st
+
+    sent = {"smart21_who": quote(who)}  # as the browser sends it, encoded
+    monkeypatch.setattr(type(st.context), "cookies", property(lambda self: sent))
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = lang
-    at.query_params["who"] = who
     at.run()
     at.switch_page(f"assessor/ui/pages/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
@@ -37,24 +42,24 @@ def open_count(at: AppTest, lang: str) -> str:
 def test_a_question_is_raised_answered_counted_and_exported(tmp_path, monkeypatch, lang):
     path = tmp_path / "ws.sqlite3"
     monkeypatch.setenv("ASSESSOR_WORKSPACE", str(path))
-    reviewer = app(lang, "register", "Thẩm định viên Hoa")
+    reviewer = app(lang, "register", "Thẩm định viên Hoa", monkeypatch)
     assert t("questions.none", lang) in [c.value for c in reviewer.caption]
     reviewer.selectbox(key="ask_about").set_value("CON03")
     reviewer.text_area(key="ask_text").input(QUESTION)
     reviewer.button[[b.label for b in reviewer.button].index(t("questions.ask", lang))].click().run()
     assert not reviewer.exception and t("questions.asked", lang) in [s.value for s in reviewer.success]
 
-    overview = app(lang, "overview", "Lãnh đạo")
+    overview = app(lang, "overview", "Lãnh đạo", monkeypatch)
     assert open_count(overview, lang) == "1"
 
-    owner = app(lang, "register", "Minh (Sở KH&CN)")
+    owner = app(lang, "register", "Minh (Sở KH&CN)", monkeypatch)
     table = next(d.value for d in owner.dataframe if t("questions.question", lang) in d.value.columns)
     assert table.iloc[0].tolist()[:4] == [t("questions.open", lang), "CON03", QUESTION, "Thẩm định viên Hoa"]
     owner.text_area(key="answer_text").input(ANSWER)
     owner.button[[b.label for b in owner.button].index(t("questions.reply", lang))].click().run()
     assert not owner.exception and t("questions.answered_flash", lang) in [s.value for s in owner.success]
 
-    assert open_count(app(lang, "overview", "Lãnh đạo"), lang) == "0"
+    assert open_count(app(lang, "overview", "Lãnh đạo", monkeypatch), lang) == "0"
     ws = Workspace(path)
     aid = int(ws.assessments()["id"].iloc[0])
     got = ws.questions(aid).iloc[0]
@@ -65,7 +70,7 @@ def test_a_question_is_raised_answered_counted_and_exported(tmp_path, monkeypatc
         "Minh (Sở KH&CN)",
     )
 
-    export = app(lang, "export", "Lãnh đạo")
+    export = app(lang, "export", "Lãnh đạo", monkeypatch)
     export.button(key="prepare_evidence").click().run()
     data = export.session_state["export_evidence"][1]
     book = openpyxl.load_workbook(io.BytesIO(data))
@@ -78,7 +83,7 @@ def test_a_question_is_raised_answered_counted_and_exported(tmp_path, monkeypatc
 
 def test_an_empty_question_is_not_recorded(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSESSOR_WORKSPACE", str(tmp_path / "ws.sqlite3"))
-    at = app("vi", "register", "Hoa")
+    at = app("vi", "register", "Hoa", monkeypatch)
     at.text_area(key="ask_text").input("   ")
     at.button[[b.label for b in at.button].index(t("questions.ask", "vi"))].click().run()
     assert t("questions.empty", "vi") in [w.value for w in at.warning]
