@@ -289,7 +289,8 @@ def test_the_brief_in_vietnamese_has_no_english_and_keeps_to_the_glossary(sample
 
     text = _pdf_text(leadership_brief(sample, "vi"), tmp_path)
     lines = [(f"brief line {n}", line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-    found = english_words(lines) + violations(lines)
+    # A quotation of ICF's English may break across lines: the English check reads the text as one run.
+    found = english_words([("brief", " ".join(text.split()))]) + violations(lines)
     assert not found, "\n".join(found)
     assert today("vi") in text and re.search(r"\d%", text) and not re.search(r"\d %", text)
 
