@@ -231,8 +231,12 @@ def trend(assessment: Assessment, community: str, lang: Lang = "en") -> go.Figur
         xaxis={"title": t("chart.year_axis", lang), "dtick": 1, "tickformat": "d"},
         yaxis={"title": t("chart.evidenced_axis", lang), "range": [0, 100]},
     )
-    fig = _layout(fig, lang, t("chart.trend_title", lang), height=440)
-    # The legend placed from the figure's bottom edge with room kept above it, so it never covers the year axis title.
+    return _legend_below_axis_title(_layout(fig, lang, t("chart.trend_title", lang), height=440))
+
+
+def _legend_below_axis_title(fig: go.Figure) -> go.Figure:
+    """The legend placed from the figure's bottom edge with room kept above it, so it never covers the x axis title
+    (placed below the plot as a share of its height, it does on a short or a tall figure)."""
     return fig.update_layout(legend={"yref": "container", "y": 0.0, "yanchor": "bottom"}, margin={"b": 120})
 
 
@@ -260,4 +264,5 @@ def panel_bars(assessment: Assessment, lang: Lang = "en", highlight: str | None 
         ]
     )
     fig.update_layout(barmode="overlay", xaxis={"range": [0, 100], "title": t("chart.score_axis", lang)})
-    return _layout(fig, lang, t("chart.panel_title", lang), height=max(360, 28 * len(overall) + 140))
+    height = max(360, 28 * len(overall) + 180)
+    return _legend_below_axis_title(_layout(fig, lang, t("chart.panel_title", lang), height=height))

@@ -203,3 +203,15 @@ def test_method_sheet_states_icf_process_and_reference_caveats(sample, framework
     ):
         assert phrase in process
     assert facts[t("export.fact_reference", lang)] == default_benchmarks(framework)[0].caveats(lang)
+
+
+@pytest.mark.parametrize("chart", ["trend", "panel_bars"])
+def test_a_legend_below_the_plot_never_covers_the_axis_title(framework, chart):
+    """Placed below the plot as a share of its height, the legend sat on the x axis title of the tall panel chart;
+    it is placed from the figure's bottom edge, with room kept between the two."""
+    panel = SAMPLE.parent / "panel_illustrative_vi.xlsx"
+    a = assess(read_submission(panel, framework), framework)
+    fig = charts.trend(a, a.communities[0], "vi") if chart == "trend" else charts.panel_bars(a, "vi")
+    legend, margin = fig.layout.legend, fig.layout.margin
+    assert legend.yref == "container" and legend.y == 0 and legend.yanchor == "bottom" and margin.b >= 100
+    assert fig.layout.xaxis.title.text  # the title the legend must leave room for
