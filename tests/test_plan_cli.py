@@ -230,3 +230,23 @@ def test_the_table_names_each_icf_data_point_no_action_moves():
     listed = [line.split()[0] for line in lines[at + 1 : at + 7]]
     assert listed == ["CON04", "WRK04", "WRK08", "INN07", "INN09", "ENG07"]
     assert "“Broadband: affordability”" in lines[at + 1]  # quoted as ICF writes it
+
+
+def test_every_key_the_readme_documents_is_in_the_samples_json():
+    """The other way round from the test above: nothing documented is missing from what the command prints."""
+    result = _run([str(SAMPLE), "--format", "json", "--as-of", "2026-11-30"])
+    doc = json.loads(result.output)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("`plan` reads the same files") :]
+    block = block[block.index("```text") : block.index("```", block.index("```text") + 3)]
+    # A name is a key where it is written as one: not after `: ` or `|` (`"goal": "score"|"budget"` gives values).
+    documented_keys = {m.group(1) for m in re.finditer(r'(?<!: )(?<!\|)"([a-z_]+)"', block)}
+
+    def keys(node: object) -> set[str]:
+        if isinstance(node, dict):
+            return set(node) | {k for v in node.values() for k in keys(v)}
+        if isinstance(node, list):
+            return {k for v in node for k in keys(v)}
+        return set()
+
+    assert len(documented_keys) > 30 and documented_keys <= keys(doc), documented_keys - keys(doc)
