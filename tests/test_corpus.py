@@ -310,6 +310,7 @@ def test_cli_validate(case, tmp_path, record_property):
     said = (out + err).strip()
     assert rc >= 0, f"killed by signal {-rc} after {seconds:.1f} s (bound {CLI_TIMEOUT} s): {said[-500:]}"
     assert "Traceback" not in said, said[-2000:]
+    assert peak_kib < 1024**2, f"{peak_kib / 1024:.0f} MiB resident at the peak (bound 1 GiB)"
     assert rc in (0, 1), f"exit code {rc}: {said[-500:]}"
     if case.fatal:
         assert rc == 1
