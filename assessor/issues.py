@@ -20,6 +20,8 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 #: `params` holds a dict per issue (shared between the rows of one batch): the message's placeholders.
 COLUMNS = ["severity", "code", "sheet", "row", "column", "value", "community", "params"]
+#: A parameter marking an issue whose cell held a number (not text): shown with the language's decimal mark.
+NUMBER_CELL = "cell_is_number"
 
 
 class IssueLog:
@@ -46,6 +48,10 @@ class IssueLog:
         if where.empty:
             return
         where = where.reset_index(drop=True)
+        values = where["value"].tolist()
+        numeric = [isinstance(v, int | float) and not isinstance(v, bool) and not is_missing(v) for v in values]
+        if any(numeric):  # a number cell is shown as Excel shows it in the reader's language: 9,6 in Vietnamese
+            where = where.assign(**{NUMBER_CELL: numeric})
         per_row = [c for c in where.columns if c not in ("row", "value", "community")]
         if per_row:
             extra = where[per_row].astype(object).to_dict("records")
@@ -61,7 +67,7 @@ class IssueLog:
                 "sheet": pd.Series([sheet] * n, dtype="string"),
                 "row": pd.array(where["row"], dtype="Int64"),
                 "column": pd.Series([column] * n, dtype="string"),
-                "value": pd.array(_cells_as_text(where["value"]), dtype="string"),
+                "value": pd.array([None if is_missing(v) else cell_text(v) for v in values], dtype="string"),
                 "community": pd.array(community.astype(object).where(community.notna(), None), dtype="string"),
                 "params": pd.Series(row_params if isinstance(row_params, list) else [row_params] * n, dtype=object),
             }
@@ -90,10 +96,6 @@ def empty_issues() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=types.get(c, "string")) for c in COLUMNS})
 
 
-def _cells_as_text(values: pd.Series) -> list[str | None]:
-    return [None if is_missing(v) else cell_text(v) for v in values.tolist()]
-
-
 def location(sheet: object, column: object, lang: Lang) -> tuple[str, str]:
     """Where an issue is, in the reader's language: a layout's own name (`profile`, `value`) becomes its header in
     `lang` (Hồ sơ, Giá trị); a sheet or header named as the person wrote it stays as written, so it can be found."""
@@ -110,13 +112,19 @@ def localised(issues: pd.DataFrame, lang: Lang, places: bool = True) -> pd.DataF
     `places=False` keeps the layout's keys for sheet and column (`value`), as a machine format (JSON) wants them."""
     records = zip(issues["code"].tolist(), issues["params"].tolist(), issues["value"].tolist(), strict=True)
     messages, hints = [], []
+    cells = []
     for code, params, value in records:
-        filled = {k: param(k, v, lang) for k, v in (params or {}).items()}
-        filled.setdefault("value", "" if is_missing(value) else value)
+        params = params or {}
+        cell = "" if is_missing(value) else str(value)
+        if lang == "vi" and params.get(NUMBER_CELL):
+            cell = cell.replace(".", ",")  # a number cell as Excel set to Vietnamese shows it: 9,6
+        filled = {k: param(k, v, lang) for k, v in params.items() if k != NUMBER_CELL}
+        filled.setdefault("value", cell)
         messages.append(t(f"message.{code}", lang, **filled))
         hints.append(t(f"hint.{code}", lang, **filled))
+        cells.append(cell)
     out = issues[["severity", "sheet", "row", "column", "value"]].copy()
-    out["value"] = out["value"].fillna("")  # a note about the whole file has no cell to show
+    out["value"] = pd.array(cells, dtype="string")  # a note about the whole file has no cell to show: ""
     if places:
         where = [location(s, c, lang) for s, c in zip(issues["sheet"].tolist(), issues["column"].tolist(), strict=True)]
         out["sheet"] = pd.array([w[0] for w in where], dtype="string")

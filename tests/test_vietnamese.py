@@ -13,6 +13,7 @@ import zipfile
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
@@ -410,3 +411,15 @@ def test_no_text_hedges_a_plural():
     """'file(s)', 'community(ies)': an English text about a count says it as English does (`en_one`)."""
     hedged = [k for k, entry in texts().items() for v in entry.values() if "(s)" in v or "(ies)" in v]
     assert hedged == []
+
+
+def test_a_number_cell_in_an_issue_is_shown_as_excel_shows_it_in_the_language():
+    """A number cell (9.6) reads 9,6 in Vietnamese, in the value column and in the message; text typed in a cell
+    ("9.6" as text, a code) is shown as typed in either language."""
+    from assessor.issues import IssueLog, localised
+
+    log = IssueLog()
+    log.add_many("not_a_number", "error", "indicators", pd.DataFrame({"row": [4, 5], "value": [9.6, "9.6"]}), "value")
+    vi, en = localised(log.frame(), "vi"), localised(log.frame(), "en")
+    assert vi["value"].tolist() == ["9,6", "9.6"] and en["value"].tolist() == ["9.6", "9.6"]
+    assert "“9,6”" in vi["message"].iloc[0] and "9.6" in en["message"].iloc[0]

@@ -23,7 +23,9 @@ c1.metric(
 )
 c2.metric(t("overview.claimed", lang), view.score(row["score"], lang), help=t("overview.claimed_help", lang))
 c3.metric(t("overview.gap", lang), view.score(row["evidence_gap"], lang), help=t("overview.gap_help", lang))
-c4.metric(t("overview.level", lang), view.level_name(fw, row["level"], lang))
+# The level as a heading that wraps: a metric cuts "Có khả năng cạnh tranh" to "Có khả năng…" in a quarter row.
+c4.caption(t("overview.level", lang))
+c4.subheader(view.level_name(fw, row["level"], lang), anchor=False)
 mc = state.robustness_of(str(work.ws.path), work.recipe, community)
 st.markdown(f"**{mc.sentence(community, lang)}** {mc.band(community, lang)}.")
 
