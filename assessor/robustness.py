@@ -51,7 +51,7 @@ from assessor.assess import Assessment
 from assessor.framework import EVIDENCED_STATUSES, Framework, Lang
 from assessor.i18n import number, percent, t
 from assessor.scoring import bands, goalpost, method_table
-from assessor.sensitivity import first_order
+from assessor.sensitivity import by_input
 
 QUANTILES = (5.0, 95.0)
 #: Method switches that have their own sensitivity index, beside the indicators.
@@ -340,51 +340,6 @@ def _shares(fw: Framework, idx: np.ndarray) -> np.ndarray:
     return (idx[..., None] == np.arange(len(fw.levels))).mean(axis=0)
 
 
-# ---------------------------------------------------------------- sensitivity
-
-
-def _sensitivity(fw: Framework, d: _Draws, evidenced: np.ndarray, communities: list[str]) -> pd.DataFrame:
-    """Per community: each indicator's first-order index (its weight, floor and target inputs summed) and each
-    method switch's, with `clear` where the index is over three times what chance alone gives; and each indicator's
-    index on the spread left with the switches held fixed (`within_method`, `within_clear`; NaN and False for a
-    switch)."""
-    n_ind = len(fw.indicators)
-    inputs = np.concatenate(
-        [d.weight, d.floor, d.target, np.column_stack([d.ratio, d.other, d.left_out]).astype(float)], axis=1
-    )
-    index, chance = first_order(inputs, evidenced)
-    parts = [slice(0, n_ind), slice(n_ind, 2 * n_ind), slice(2 * n_ind, 3 * n_ind)]
-    per_indicator = sum(index[s] for s in parts)
-    noise = np.sqrt(sum(chance[s] ** 2 for s in parts))
-    # What is left once the three switches are held fixed: each draw less the mean of the draws with its choices.
-    cell = np.eye(8)[d.ratio.astype(int) + 2 * d.other.astype(int) + 4 * d.left_out.astype(int)]  # draws × 8
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = np.nan_to_num((cell.T @ evidenced) / cell.sum(axis=0)[:, None])
-    within_index, within_chance = first_order(inputs[:, : 3 * n_ind], evidenced - cell @ means)
-    within = np.clip(sum(within_index[s] for s in parts), 0.0, 1.0)  # indicators × communities
-    within_noise = np.sqrt(sum(within_chance[s] ** 2 for s in parts))
-    blank = np.full((len(CHOICES), len(communities)), np.nan)
-    names = [i.id for i in fw.indicators] + list(CHOICES)
-    values = np.clip(np.concatenate([per_indicator, index[3 * n_ind :]], axis=0), 0.0, 1.0)  # inputs × communities
-    noise = np.concatenate([noise, chance[3 * n_ind :]])
-    frame = pd.DataFrame(
-        {
-            "community": np.repeat(communities, len(names)),
-            "input": np.tile(names, len(communities)),
-            "kind": np.tile(["indicator"] * n_ind + ["choice"] * len(CHOICES), len(communities)),
-            "first_order": values.T.ravel(),
-            "clear": (values > 3 * noise[:, None]).T.ravel(),
-            "within_method": np.concatenate([within, blank], axis=0).T.ravel(),
-            "within_clear": np.concatenate(
-                [within > 3 * within_noise[:, None], np.zeros_like(blank, dtype=bool)]
-            ).T.ravel(),
-        }
-    )
-    frame = frame.sort_values(["community", "first_order", "input"], ascending=[True, False, True], kind="stable")
-    frame["rank"] = frame.groupby("community").cumcount() + 1
-    return frame.reset_index(drop=True)
-
-
 # ---------------------------------------------------------------- the whole
 
 
@@ -476,7 +431,8 @@ def _block(
             "probability": dom_shares.ravel(),
         }
     )
-    sensitivity = _sensitivity(fw, d, evidenced.community, communities)
+    switches = np.column_stack([d.ratio, d.other, d.left_out])  # in the order of CHOICES
+    sensitivity = by_input(fw, (d.weight, d.floor, d.target), switches, CHOICES, evidenced.community, communities)
     return overall, domains, levels, domain_levels, sensitivity
 
 
