@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assessor.framework import Framework
 from assessor.messages import FatalInputError
@@ -43,28 +43,19 @@ _POLL_SECONDS = 0.05
 _PAGE = resource.getpagesize()
 
 
-def read_isolated(
-    data: bytes | Path,
-    framework: Framework,
-    name: str,
-    *,
-    memory: int = READ_MEMORY_BYTES,
-    seconds: float = READ_SECONDS,
-    target: Callable[[Connection, bytes | Path, Framework, str], None] | None = None,
-) -> Submission:
-    """`read_submission` in a child process that may hold `memory` bytes resident and run `seconds`; `data` is
-    the file's bytes (an upload) or its path (the command line: the child reads it, the parent never holds it).
-
-    `target` replaces the child's work (tests pass one that crashes); it must be importable by name.
-    """
-    return Reading(data, framework, name, memory=memory, seconds=seconds, target=target).submission()
+def read_isolated(data: bytes | Path, framework: Framework, name: str, **bounds: Any) -> Submission:
+    """`read_submission` in a child process, waited for: a `Reading` (its `memory`, `seconds` and `target`) at once."""
+    return Reading(data, framework, name, **bounds).submission()
 
 
 class Reading:
     """A file being read in a child process, started at once; `submission()` waits for what the child found.
 
-    Between the two, the parent may do other work: a command line loads pandas and the scoring while its child
-    reads, so the two cores share what one would do in turn."""
+    `data` is the file's bytes (an upload) or its path (the command line: the child reads it, the parent never holds
+    it); the child may hold `memory` bytes resident and run `seconds`. `target` replaces the child's work (tests pass
+    one that crashes); it must be importable by name. Between the start and `submission()` the parent may do other
+    work: a command line loads pandas and the scoring while its child reads, so two cores share what one did in turn.
+    """
 
     def __init__(
         self,
