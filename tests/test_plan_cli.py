@@ -44,6 +44,12 @@ def mini_files(tmp_path):
     return catalogue, book
 
 
+def _rows(book: Path) -> tuple[list[list], list[list]]:
+    """The workbook's Indicators and Actions sheets as rows, header first."""
+    sheets = load_workbook(book)
+    return tuple([list(r) for r in sheets[name].iter_rows(values_only=True)] for name in ("Indicators", "Actions"))
+
+
 def _run(args: list[str]):
     return CliRunner().invoke(main, ["plan", *args])
 
@@ -168,9 +174,7 @@ def test_a_plan_kept_in_a_file_of_its_own_reads_as_the_same_roadmap(mini_files, 
     """The Actions sheet in its own workbook from the template (Indicators left empty, no Community column), read
     beside the indicator file, is the same plan as the one workbook holding both."""
     catalogue, book = mini_files
-    sheets = load_workbook(book)
-    indicators = [list(r) for r in sheets["Indicators"].iter_rows(values_only=True)]
-    actions = [list(r) for r in sheets["Actions"].iter_rows(values_only=True)]
+    indicators, actions = _rows(book)
     figures, plan = tmp_path / "figures.xlsx", tmp_path / "plan-only.xlsx"
     figures.write_bytes(xlsx({"Indicators": indicators}))
     plan.write_bytes(xlsx({"Indicators": indicators[:1], "Actions": actions}))
@@ -188,9 +192,7 @@ def test_a_workbook_of_actions_alone_is_a_plan(mini_files, tmp_path):
     """An action catalogue kept as a workbook with nothing but its Actions sheet (no Indicators sheet at all) is read
     as a plan, said so, and joined to the indicator file read beside it."""
     catalogue, book = mini_files
-    sheets = load_workbook(book)
-    indicators = [list(r) for r in sheets["Indicators"].iter_rows(values_only=True)]
-    actions = [list(r) for r in sheets["Actions"].iter_rows(values_only=True)]
+    indicators, actions = _rows(book)
     figures, plan = tmp_path / "figures.xlsx", tmp_path / "ke-hoach.xlsx"
     figures.write_bytes(xlsx({"Indicators": indicators}))
     plan.write_bytes(xlsx({"Actions": actions}))
@@ -207,10 +209,8 @@ def test_a_workbook_of_actions_alone_is_a_plan(mini_files, tmp_path):
 
 def test_an_action_naming_no_community_beside_several_is_said_on_its_row(mini_files, tmp_path):
     catalogue, book = mini_files
-    sheets = load_workbook(book)
-    indicators = [list(r) for r in sheets["Indicators"].iter_rows(values_only=True)]
+    indicators, actions = _rows(book)
     two_towns = indicators + [["Village", *row[1:]] for row in indicators[1:]]
-    actions = [list(r) for r in sheets["Actions"].iter_rows(values_only=True)]
     figures, plan = tmp_path / "figures.xlsx", tmp_path / "ke-hoach.xlsx"
     figures.write_bytes(xlsx({"Indicators": two_towns}))
     plan.write_bytes(xlsx({"Actions": actions}))
