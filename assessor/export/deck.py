@@ -15,6 +15,7 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_TICK_LABEL_POSITION
 from pptx.enum.shapes import MSO_SHAPE
+from pptx.slide import Slide
 from pptx.util import Inches
 
 from assessor.assess import Assessment
@@ -261,53 +262,41 @@ def _domain_slide(prs: Presentation, a: Assessment, domain: str, lang: Lang) -> 
         colour="A04000" if d["insufficient"] else NAVY,
     )
     half = (W - 2 * MARGIN - Inches(0.4)) // 2
-    add_text(slide, t("deck.top_gaps", lang), MARGIN, Inches(2.8), half, Inches(0.4), 16, True, NAVY)
+    name = {i.id: f"{i.id} · {i.name(lang)}" for i in fw.indicators}
     gaps = story.top_gaps(a, domain, 5)
     rows = [
-        [
-            f"{g['indicator_id']} · {fw.by_id[g['indicator_id']].name(lang)}",
-            number(g["score"], lang, 0),
-            "+" + number(g["impact"], lang, 2),
-        ]
+        [name[g["indicator_id"]], number(g["score"], lang, 0), "+" + number(g["impact"], lang, 2)]
         for g in gaps.to_dict("records")
     ]
-    if rows:
-        add_table(
-            slide,
-            [t("export.col_indicator", lang), t("export.col_score", lang), t("deck.col_points", lang)],
-            rows,
-            MARGIN,
-            Inches(3.25),
-            half,
-            [5, 1.1, 1.3],
-            11,
-        )
-    else:
-        add_text(slide, t("deck.no_gaps", lang), MARGIN, Inches(3.3), half, Inches(0.5), 13, colour=GREY)
-    right = MARGIN + half + Inches(0.4)
-    add_text(slide, t("deck.evidence_gaps", lang), right, Inches(2.8), half, Inches(0.4), 16, True, NAVY)
+    columns = [t("export.col_indicator", lang), t("export.col_score", lang), t("deck.col_points", lang)]
+    _half_table(slide, "deck.top_gaps", columns, rows, [5, 1.1, 1.3], "deck.no_gaps", MARGIN, half, lang)
     ev = story.evidence_gaps(a, domain, 5)
     rows = [
-        [
-            f"{g['indicator_id']} · {fw.by_id[g['indicator_id']].name(lang)}",
-            _status(g["evidence_status"], lang),
-            "+" + number(g["evidence_impact"], lang, 2),
-        ]
+        [name[g["indicator_id"]], _status(g["evidence_status"], lang), "+" + number(g["evidence_impact"], lang, 2)]
         for g in ev.to_dict("records")
     ]
+    columns = [t("export.col_indicator", lang), t("export.col_status", lang), t("deck.col_points", lang)]
+    right = MARGIN + half + Inches(0.4)
+    _half_table(slide, "deck.evidence_gaps", columns, rows, [5, 1.6, 1.3], "deck.no_evidence_gaps", right, half, lang)
+
+
+def _half_table(
+    slide: Slide,
+    heading: str,
+    columns: list[str],
+    rows: list[list[str]],
+    widths: list[float],
+    none: str,
+    left: int,
+    width: int,
+    lang: Lang,
+) -> None:
+    """Half of the slide below its key figures: a heading, then the table, or a line saying there is nothing."""
+    add_text(slide, t(heading, lang), left, Inches(2.8), width, Inches(0.4), 16, True, NAVY)
     if rows:
-        add_table(
-            slide,
-            [t("export.col_indicator", lang), t("export.col_status", lang), t("deck.col_points", lang)],
-            rows,
-            right,
-            Inches(3.25),
-            half,
-            [5, 1.6, 1.3],
-            11,
-        )
+        add_table(slide, columns, rows, left, Inches(3.25), width, widths, 11)
     else:
-        add_text(slide, t("deck.no_evidence_gaps", lang), right, Inches(3.3), half, Inches(0.5), 13, colour=GREY)
+        add_text(slide, t(none, lang), left, Inches(3.3), width, Inches(0.5), 13, colour=GREY)
 
 
 def _robustness_slide(prs: Presentation, a: Assessment, lang: Lang) -> None:
